@@ -1,0 +1,141 @@
+package io.foresight.history.internal;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Operation;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TransactionCommitResult;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.exceptions.ConcurrentTransactionException;
+import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.TableAlreadyExistsException;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.hook.PostCommitHook;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends JSON rows to a Delta table with Delta Kernel: no Spark job. The only class that
+ * touches Kernel's experimental and internal APIs (DESIGN-NOTES §5).
+ *
+ * <p>Each append carries a Delta transaction id ({@code txn} action): an append whose
+ * (application id, version) the table already holds is skipped, which makes replaying a spool
+ * segment after a crash exactly-once.
+ */
+public final class KernelTableWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(KernelTableWriter.class);
+  private static final String ENGINE_INFO = "Foresight";
+
+  private final Engine engine;
+  private final int maxRetries;
+
+  public KernelTableWriter(Configuration hadoopConf, int maxRetries) {
+    this.engine = DefaultEngine.create(hadoopConf);
+    this.maxRetries = maxRetries;
+  }
+
+  /** The outcome of one append. */
+  public enum Outcome {
+    COMMITTED,
+    ALREADY_COMMITTED
+  }
+
+  /**
+   * Appends {@code jsonRows} (one JSON object per row, keys = column names) to the table at
+   * {@code tablePath}, creating it with {@code schema} when absent.
+   *
+   * @throws UncheckedIOException when the table cannot be read or written
+   */
+  public Outcome append(
+      String tablePath, StructType schema, List<String> jsonRows, String txnAppId, long txnVersion)
+      throws IOException {
+    Snapshot snapshot = loadOrCreate(tablePath, schema);
+    Transaction txn;
+    try {
+      txn =
+          snapshot
+              .buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE)
+              .withTransactionId(txnAppId, txnVersion)
+              .withMaxRetries(maxRetries)
+              .build(engine);
+    } catch (ConcurrentTransactionException e) {
+      return Outcome.ALREADY_COMMITTED;
+    }
+    Row txnState = txn.getTransactionState(engine);
+    ColumnarBatch batch =
+        engine.getJsonHandler().parseJson(new StringVector(jsonRows), schema, Optional.empty());
+    CloseableIterator<FilteredColumnarBatch> logical =
+        Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty()));
+    CloseableIterator<FilteredColumnarBatch> physical =
+        Transaction.transformLogicalData(engine, txnState, logical, Map.of());
+    DataWriteContext ctx = Transaction.getWriteContext(engine, txnState, Map.of());
+    List<Row> actions = new ArrayList<>();
+    try (CloseableIterator<DataFileStatus> files =
+            engine
+                .getParquetHandler()
+                .writeParquetFiles(ctx.getTargetDirectory(), physical, ctx.getStatisticsColumns());
+        CloseableIterator<Row> rows =
+            Transaction.generateAppendActions(engine, txnState, files, ctx)) {
+      rows.forEachRemaining(actions::add);
+    }
+    TransactionCommitResult result;
+    try {
+      result =
+          txn.commit(
+              engine,
+              CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+    } catch (ConcurrentTransactionException e) {
+      return Outcome.ALREADY_COMMITTED;
+    } catch (ConcurrentWriteException e) {
+      throw new IOException("Commit to " + tablePath + " kept conflicting after retries", e);
+    }
+    for (PostCommitHook hook : result.getPostCommitHooks()) {
+      try {
+        hook.threadSafeInvoke(engine);
+      } catch (IOException | RuntimeException e) {
+        // A missed checkpoint costs read time only; the commit itself is durable.
+        LOG.warn("Post-commit hook {} failed on {}: {}", hook.getType(), tablePath, e.toString());
+      }
+    }
+    return Outcome.COMMITTED;
+  }
+
+  /** Creates the table, empty, unless it exists. */
+  public void createIfAbsent(String tablePath, StructType schema) {
+    loadOrCreate(tablePath, schema);
+  }
+
+  private Snapshot loadOrCreate(String tablePath, StructType schema) {
+    try {
+      return TableManager.loadSnapshot(tablePath).build(engine);
+    } catch (TableNotFoundException e) {
+      try {
+        Transaction create =
+            TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
+                .withMaxRetries(maxRetries)
+                .build(engine);
+        create.commit(engine, CloseableIterable.emptyIterable());
+      } catch (TableAlreadyExistsException | ConcurrentWriteException raced) {
+        // Another writer created it first; load theirs.
+      }
+      return TableManager.loadSnapshot(tablePath).build(engine);
+    }
+  }
+}
