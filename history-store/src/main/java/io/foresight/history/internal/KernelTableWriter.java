@@ -122,6 +122,14 @@ public final class KernelTableWriter {
     loadOrCreate(tablePath, schema);
   }
 
+  private void checkpointQuietly(Snapshot snapshot) {
+    try {
+      snapshot.writeCheckpoint(engine);
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("No checkpoint for the new table {}: {}", snapshot.getPath(), e.toString());
+    }
+  }
+
   private Snapshot loadOrCreate(String tablePath, StructType schema) {
     try {
       return TableManager.loadSnapshot(tablePath).build(engine);
@@ -131,7 +139,9 @@ public final class KernelTableWriter {
             TableManager.buildCreateTableTransaction(tablePath, schema, ENGINE_INFO)
                 .withMaxRetries(maxRetries)
                 .build(engine);
-        create.commit(engine, CloseableIterable.emptyIterable());
+        TransactionCommitResult created = create.commit(engine, CloseableIterable.emptyIterable());
+        // A checkpoint of version 0 spares every later reader a "no checkpoint" warning.
+        created.getPostCommitSnapshot().ifPresent(this::checkpointQuietly);
       } catch (TableAlreadyExistsException | ConcurrentWriteException raced) {
         // Another writer created it first; load theirs.
       }

@@ -1,0 +1,130 @@
+package io.foresight.examples;
+
+import io.foresight.cli.LocalHistorySession;
+import io.foresight.spark.ForesightConf;
+import io.foresight.spark.ForesightPlugin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bin/foresight demo}: runs a recurring ETL job on four "days" of TPC-H data of different
+ * sizes, each run a separate Spark application with Foresight capturing into the embedded local
+ * history, then prints what was recorded, with SQL over {@code foresight.*}.
+ *
+ * <p>Options: {@code --history DIR} (default: the embedded history), {@code --work DIR} (input and
+ * output data, default {@code ~/.foresight/demo}), {@code --runs N} (default 4).
+ */
+public final class Demo {
+  static final String JOB_NAME = "nightly-revenue-etl";
+
+  private Demo() {}
+
+  public static void main(String[] argv) throws Exception {
+    String history = ForesightConf.expandHomePublic(ForesightConf.HISTORY_PATH.defaultText());
+    Path work = Path.of(System.getProperty("user.home"), ".foresight", "demo");
+    int runs = 4;
+    for (int i = 0; i < argv.length; i++) {
+      switch (argv[i]) {
+        case "--history" -> history = argv[++i];
+        case "--work" -> work = Path.of(argv[++i]);
+        case "--runs" -> runs = Integer.parseInt(argv[++i]);
+        default -> {
+          System.err.println("usage: bin/foresight demo [--history DIR] [--work DIR] [--runs N]");
+          System.exit(2);
+        }
+      }
+    }
+    run(history, work, runs);
+  }
+
+  static void run(String history, Path work, int runs) throws Exception {
+    Files.createDirectories(work);
+    System.out.println("Foresight demo");
+    System.out.println("  history (Delta tables): " + history);
+    System.out.println("  data and spool:          " + work);
+    LocalDate firstDay = LocalDate.of(2026, 11, 1);
+    double[] scales = {0.01, 0.02, 0.015, 0.03, 0.025, 0.012, 0.018};
+
+    System.out.println("\n[1/3] Generating " + runs + " days of TPC-H input (io.trino.tpch)...");
+    SparkSession prep = session("foresight-demo-prepare", work, null).getOrCreate();
+    prep.sparkContext().setLogLevel("WARN");
+    for (int d = 0; d < runs; d++) {
+      Path input = work.resolve("input").resolve(firstDay.plusDays(d).toString());
+      if (!Files.exists(input.resolve("parquet/lineitem/_SUCCESS"))) {
+        RecurringEtlJob.prepareInput(prep, input, scales[d % scales.length]);
+      }
+    }
+    prep.stop();
+
+    System.out.println("\n[2/3] Running the recurring job " + runs + " times with Foresight on...");
+    for (int d = 0; d < runs; d++) {
+      LocalDate day = firstDay.plusDays(d);
+      Path input = work.resolve("input").resolve(day.toString());
+      SparkSession spark =
+          session(JOB_NAME + " " + day, work, history)
+              .config("spark.plugins", ForesightPlugin.class.getName())
+              .getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      long t0 = System.nanoTime();
+      long rows = RecurringEtlJob.run(spark, input, work.resolve("output").resolve(day.toString()));
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      spark.stop();
+      System.out.printf(
+          "  %s  scale %.3f  %d result rows  %d ms  capture: %s%n",
+          day, scales[d % scales.length], rows, ms, ForesightPlugin.lastCaptureStats());
+    }
+
+    System.out.println("\n[3/3] What Foresight recorded (SQL over foresight.*):");
+    SparkSession sql = LocalHistorySession.start("foresight-demo-report", history);
+    try {
+      for (String q : REPORT) {
+        System.out.println("\n> " + q);
+        sql.sql(q).show(40, false);
+      }
+    } finally {
+      sql.stop();
+    }
+    System.out.println(
+        "Query it yourself: bin/foresight sql \"SELECT * FROM foresight.stages LIMIT 10\"");
+  }
+
+  static final List<String> REPORT =
+      List.of(
+          "SELECT job_key, app_id, status, round((end_ms - start_ms) / 1000.0, 1) AS seconds,"
+              + " stage_count, task_count, input_bytes FROM foresight.apps"
+              + " WHERE job_key LIKE '"
+              + JOB_NAME
+              + "%' ORDER BY start_ms",
+          "SELECT s.signature, first(s.name) AS stage, count(*) AS runs,"
+              + " min(s.input_bytes + s.shuffle_read_bytes) AS min_bytes_in,"
+              + " max(s.input_bytes + s.shuffle_read_bytes) AS max_bytes_in,"
+              + " round(avg(s.executor_run_time_ms)) AS avg_run_ms,"
+              + " max(s.peak_execution_memory_bytes) AS peak_exec_mem,"
+              + " first(s.input_formats) AS formats, max(s.join_count) AS joins,"
+              + " max(s.aggregate_count) AS aggs, max(s.window_count) AS windows"
+              + " FROM foresight.stages s JOIN foresight.apps a"
+              + " ON s.app_id = a.app_id AND s.attempt_id = a.attempt_id"
+              + " WHERE a.job_key LIKE '"
+              + JOB_NAME
+              + "%' GROUP BY s.signature ORDER BY min(s.stage_id)");
+
+  static SparkSession.Builder session(String name, Path work, String history) {
+    SparkSession.Builder b =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName(name)
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "8")
+            .config("spark.sql.warehouse.dir", work.resolve("warehouse").toString());
+    if (history != null) {
+      b.config("spark.foresight.history.path", history)
+          .config("spark.foresight.spool.dir", work.resolve("spool").toString());
+    }
+    return b;
+  }
+}

@@ -1,0 +1,120 @@
+package io.foresight.capture;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the listener hands to the writer thread: immutable, Spark-free copies of the parts of
+ * listener events that the history needs. The same events come from a live application and from
+ * an event-log replay, so both take one path into the tables.
+ */
+public sealed interface CaptureEvent {
+
+  /** Spark version of the application (live: the running Spark; logs: the log header). */
+  record VersionSeen(String sparkVersion) implements CaptureEvent {}
+
+  /** Spark and system properties, as posted at start-up. */
+  record EnvironmentSeen(Map<String, String> sparkProperties, Map<String, String> systemProperties)
+      implements CaptureEvent {}
+
+  record AppStarted(String appId, String attemptId, String name, String user, long timeMs)
+      implements CaptureEvent {}
+
+  record AppEnded(long timeMs, Integer exitCode) implements CaptureEvent {}
+
+  /** A resource profile's executor shape; null fields are not set in the profile. */
+  record ProfileAdded(int profileId, Integer cores, Long memoryBytes, Double gpus)
+      implements CaptureEvent {}
+
+  /** One RDD of a stage: id, scope name (operator) and RDD name. */
+  record RddOp(int rddId, String scopeName, String rddName) {}
+
+  /** The static description of a stage attempt, as in Spark's StageInfo. */
+  record StageShape(
+      int stageId, int attemptId, String name, int numTasks, List<Integer> parentIds, List<RddOp> rdds) {}
+
+  record JobStarted(
+      int jobId,
+      long timeMs,
+      List<StageShape> stages,
+      Long sqlExecutionId,
+      String jobGroup,
+      boolean internal)
+      implements CaptureEvent {}
+
+  record JobEnded(int jobId, long timeMs, boolean succeeded, String failure)
+      implements CaptureEvent {}
+
+  record StageSubmitted(StageShape shape, boolean internal, Long submissionMs)
+      implements CaptureEvent {}
+
+  /** Totals of a finished stage attempt, from its accumulated task metrics. */
+  record StageTotals(
+      long executorRunTimeMs,
+      long executorCpuTimeNs,
+      long jvmGcTimeMs,
+      long inputBytes,
+      long inputRecords,
+      long outputBytes,
+      long outputRecords,
+      long shuffleReadBytes,
+      long shuffleReadRecords,
+      long shuffleWriteBytes,
+      long shuffleWriteRecords,
+      long memorySpillBytes,
+      long diskSpillBytes) {}
+
+  record StageCompleted(
+      StageShape shape,
+      Long submissionMs,
+      Long completionMs,
+      String failureReason,
+      StageTotals totals,
+      int resourceProfileId,
+      long[] accumulableIds)
+      implements CaptureEvent {}
+
+  /** Executor memory peaks; 0 means "not measured". */
+  record Peaks(long jvmHeap, long jvmOffHeap, long processRss) {
+    static final Peaks NONE = new Peaks(0, 0, 0);
+
+    Peaks max(Peaks o) {
+      return new Peaks(
+          Math.max(jvmHeap, o.jvmHeap),
+          Math.max(jvmOffHeap, o.jvmOffHeap),
+          Math.max(processRss, o.processRss));
+    }
+  }
+
+  record TaskEnded(
+      int stageId,
+      int stageAttemptId,
+      boolean successful,
+      boolean killed,
+      long durationMs,
+      long peakExecutionMemory,
+      Peaks executorPeaks)
+      implements CaptureEvent {}
+
+  /** Executor peaks per running stage attempt, from a heartbeat or a stage-executor event. */
+  record ExecutorPeaks(String executorId, int stageId, int stageAttemptId, Peaks peaks)
+      implements CaptureEvent {}
+
+  record ExecutorAdded(
+      String executorId, long timeMs, String host, int cores, int resourceProfileId, Double gpus)
+      implements CaptureEvent {}
+
+  record ExecutorRemoved(String executorId, long timeMs, String reason) implements CaptureEvent {}
+
+  /** One node of a SQL physical plan, reduced to what characteristics need. */
+  record PlanNode(
+      String name, List<Long> metricIds, Map<String, String> metadata, int udfCalls, List<PlanNode> children) {}
+
+  /** A SQL execution's plan, first or re-optimised (AQE). */
+  record SqlPlan(long executionId, PlanNode root) implements CaptureEvent {}
+
+  record SqlExecutionEnded(long executionId) implements CaptureEvent {}
+
+  /** Asks the writer to commit what it has (job end, interval, shutdown). */
+  record FlushRequest(boolean fin) implements CaptureEvent {}
+}

@@ -1,0 +1,489 @@
+package io.foresight.capture;
+
+import io.foresight.capture.CaptureEvent.*;
+import io.foresight.history.AppRecord;
+import io.foresight.history.ExecutorRecord;
+import io.foresight.history.HistoryRecord;
+import io.foresight.history.JobRecord;
+import io.foresight.history.StageRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Builds history rows from capture events: the one place where events become records, for live
+ * capture and event-log replay alike. Not thread-safe; one thread feeds it.
+ *
+ * <p>Rows are emitted as soon as they are final: a stage row when the stage attempt completes, a
+ * job row when the job ends, executor rows when an executor is added and removed, application
+ * rows at start and end (or {@link #finish()} when the end never came).
+ */
+public final class HistoryAggregator {
+  /** Receives finished rows. */
+  public interface RecordSink {
+    void emit(HistoryRecord record) throws IOException;
+  }
+
+
+  private static final int MAX_EARLY_EVENTS = 100_000;
+
+  private final List<CaptureEvent> early = new ArrayList<>();
+  private final RecordSink sink;
+  private final String source;
+  private final String sourcePath;
+  private final LongSupplier clock;
+  private final StageSignatures signatures = new StageSignatures();
+
+  private Redactor redactor = Redactor.from(Map.of());
+  private String appId;
+  private String attemptId = "";
+  private String appName;
+  private String user;
+  private String sparkVersion;
+  private String master;
+  private String deployMode;
+  private String mainClass;
+  private String explicitJobId;
+  private Map<String, String> conf = Map.of();
+  private Long startMs;
+  private Long endMs;
+  private Integer exitCode;
+  private boolean appStarted;
+  private boolean appEnded;
+  private int appRevision;
+
+  private int jobCount;
+  private int stageCount;
+  private long taskCount;
+  private long inputBytes;
+
+  private final Map<Integer, ProfileAdded> profiles = new HashMap<>();
+  private final Map<Integer, Integer> stageToJob = new HashMap<>();
+  private final Map<Integer, Long> stageToSql = new HashMap<>();
+  private final Set<Integer> internalStages = new HashSet<>();
+  private final Set<Integer> internalJobs = new HashSet<>();
+  private final Map<Integer, JobStarted> jobs = new HashMap<>();
+  private final Map<Integer, Long> jobInput = new HashMap<>();
+  private final Map<Long, StageAccumulator> stages = new HashMap<>();
+  private final Map<String, ExecutorAdded> executors = new HashMap<>();
+  private final Map<Long, PlanNode> sqlPlans = new HashMap<>();
+  private int alive;
+  private int maxAlive;
+  private double coreSeconds;
+  private double memoryByteSeconds;
+  private boolean sawExecutors;
+
+  public HistoryAggregator(RecordSink sink, String source, String sourcePath, LongSupplier clock) {
+    this.sink = sink;
+    this.source = source;
+    this.sourcePath = sourcePath;
+    this.clock = clock;
+  }
+
+  /** The application id once known. */
+  public String appId() {
+    return appId;
+  }
+
+  public boolean appEnded() {
+    return appEnded;
+  }
+
+  public int jobCount() {
+    return jobCount;
+  }
+
+  public int stageCount() {
+    return stageCount;
+  }
+
+  public long taskCount() {
+    return taskCount;
+  }
+
+  public int executorCount() {
+    return executors.size();
+  }
+
+  public void accept(CaptureEvent event) throws IOException {
+    if (!appStarted && needsApplication(event)) {
+      // Spark posts some events (the local executor, early jobs) before the application start;
+      // rows need the application id, so hold them until it is known.
+      if (early.size() < MAX_EARLY_EVENTS) {
+        early.add(event);
+      }
+      return;
+    }
+    dispatch(event);
+    if (event instanceof AppStarted) {
+      List<CaptureEvent> held = new ArrayList<>(early);
+      early.clear();
+      for (CaptureEvent e : held) {
+        dispatch(e);
+      }
+    }
+  }
+
+  private static boolean needsApplication(CaptureEvent e) {
+    return !(e instanceof VersionSeen
+        || e instanceof EnvironmentSeen
+        || e instanceof AppStarted
+        || e instanceof ProfileAdded
+        || e instanceof FlushRequest);
+  }
+
+  private void dispatch(CaptureEvent event) throws IOException {
+    if (event instanceof VersionSeen v) {
+      sparkVersion = v.sparkVersion();
+    } else if (event instanceof EnvironmentSeen e) {
+      environment(e);
+    } else if (event instanceof AppStarted a) {
+      appStarted(a);
+    } else if (event instanceof AppEnded a) {
+      appEnded(a);
+    } else if (event instanceof ProfileAdded p) {
+      profiles.put(p.profileId(), p);
+    } else if (event instanceof JobStarted j) {
+      jobStarted(j);
+    } else if (event instanceof JobEnded j) {
+      jobEnded(j);
+    } else if (event instanceof StageSubmitted s) {
+      stageSubmitted(s);
+    } else if (event instanceof TaskEnded t) {
+      taskEnded(t);
+    } else if (event instanceof ExecutorPeaks p) {
+      StageAccumulator acc = stages.get(key(p.stageId(), p.stageAttemptId()));
+      if (acc != null) {
+        acc.peaks = acc.peaks.max(p.peaks());
+      }
+    } else if (event instanceof StageCompleted s) {
+      stageCompleted(s);
+    } else if (event instanceof ExecutorAdded e) {
+      executorAdded(e);
+    } else if (event instanceof ExecutorRemoved e) {
+      executorRemoved(e);
+    } else if (event instanceof SqlPlan p) {
+      sqlPlans.put(p.executionId(), p.root());
+    } else if (event instanceof SqlExecutionEnded e) {
+      sqlPlans.remove(e.executionId());
+    }
+  }
+
+  /** Ends the application without an end event (truncated log, killed or stopped capture). */
+  public void finish() throws IOException {
+    if (!appStarted && !early.isEmpty()) {
+      appStarted = true; // no start event at all: keep what we have, without an application row
+      for (CaptureEvent e : new ArrayList<>(early)) {
+        dispatch(e);
+      }
+      early.clear();
+      return;
+    }
+    if (appStarted && !appEnded) {
+      emitApp("INCOMPLETE");
+    }
+  }
+
+  private void environment(EnvironmentSeen e) {
+    Map<String, String> props = e.sparkProperties();
+    redactor = Redactor.from(props);
+    master = props.get("spark.master");
+    deployMode = props.getOrDefault("spark.submit.deployMode", "client");
+    explicitJobId = props.get("spark.foresight.job.id");
+    if (appName == null) {
+      appName = props.get("spark.app.name");
+    }
+    mainClass = JobKeys.mainClass(e.systemProperties().get("sun.java.command"));
+    Map<String, String> relevant = new TreeMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (ResourceConf.isRelevant(k)) {
+            relevant.put(k, v);
+          }
+        });
+    conf = redactor.conf(relevant);
+  }
+
+  private void appStarted(AppStarted a) throws IOException {
+    appId = a.appId() != null ? a.appId() : appId;
+    attemptId = a.attemptId() == null ? "" : a.attemptId();
+    appName = a.name();
+    user = a.user();
+    startMs = a.timeMs();
+    appStarted = true;
+    emitApp("RUNNING");
+  }
+
+  private void appEnded(AppEnded a) throws IOException {
+    endMs = a.timeMs();
+    exitCode = a.exitCode();
+    for (ExecutorAdded e : executors.values()) {
+      accrue(e, endMs);
+    }
+    executors.clear();
+    alive = 0;
+    appEnded = true;
+    emitApp(exitCode == null || exitCode == 0 ? "SUCCEEDED" : "FAILED");
+  }
+
+  private void emitApp(String status) throws IOException {
+    appRevision++;
+    sink.emit(
+        new AppRecord(
+            HistoryRecord.SCHEMA_VERSION,
+            appId,
+            attemptId,
+            redactor.text(appName),
+            user,
+            sparkVersion,
+            master,
+            deployMode,
+            mainClass,
+            JobKeys.derive(explicitJobId, redactor.text(appName), mainClass),
+            startMs,
+            endMs,
+            status,
+            conf,
+            sawExecutors ? coreSeconds : null,
+            sawExecutors ? memoryByteSeconds : null,
+            sawExecutors ? maxAlive : null,
+            jobCount,
+            stageCount,
+            taskCount,
+            inputBytes,
+            appRevision,
+            source,
+            sourcePath,
+            clock.getAsLong()));
+  }
+
+  private void jobStarted(JobStarted j) {
+    if (j.internal()) {
+      internalJobs.add(j.jobId());
+      j.stages().forEach(s -> internalStages.add(s.stageId()));
+      return;
+    }
+    signatures.learn(j.stages());
+    for (StageShape s : j.stages()) {
+      stageToJob.putIfAbsent(s.stageId(), j.jobId());
+      if (j.sqlExecutionId() != null) {
+        stageToSql.putIfAbsent(s.stageId(), j.sqlExecutionId());
+      }
+    }
+    jobs.put(j.jobId(), j);
+    jobCount++;
+  }
+
+  private void jobEnded(JobEnded e) throws IOException {
+    if (internalJobs.remove(e.jobId())) {
+      return;
+    }
+    JobStarted j = jobs.remove(e.jobId());
+    List<Integer> stageIds = new ArrayList<>();
+    if (j != null) {
+      j.stages().forEach(s -> stageIds.add(s.stageId()));
+    }
+    sink.emit(
+        new JobRecord(
+            HistoryRecord.SCHEMA_VERSION,
+            appId,
+            attemptId,
+            e.jobId(),
+            stageIds,
+            j == null ? null : j.sqlExecutionId(),
+            j == null ? null : redactor.text(j.jobGroup()),
+            j == null ? null : j.timeMs(),
+            e.timeMs(),
+            e.succeeded() ? "SUCCEEDED" : "FAILED",
+            e.succeeded() ? null : redactor.text(e.failure()),
+            jobInput.remove(e.jobId()),
+            source,
+            sourcePath,
+            clock.getAsLong()));
+  }
+
+  private void stageSubmitted(StageSubmitted s) {
+    int id = s.shape().stageId();
+    if (s.internal() || internalStages.contains(id)) {
+      internalStages.add(id);
+      return;
+    }
+    signatures.of(s.shape());
+    stages.computeIfAbsent(key(id, s.shape().attemptId()), k -> new StageAccumulator(s.shape()));
+  }
+
+  private void taskEnded(TaskEnded t) {
+    if (internalStages.contains(t.stageId())) {
+      return;
+    }
+    taskCount++;
+    StageAccumulator acc = stages.get(key(t.stageId(), t.stageAttemptId()));
+    if (acc != null) {
+      acc.add(t);
+    }
+  }
+
+  private void stageCompleted(StageCompleted s) throws IOException {
+    StageShape shape = s.shape();
+    long k = key(shape.stageId(), shape.attemptId());
+    if (internalStages.contains(shape.stageId())) {
+      stages.remove(k);
+      return;
+    }
+    StageAccumulator acc = stages.remove(k);
+    if (acc == null) {
+      acc = new StageAccumulator(shape);
+    }
+    String signature = signatures.of(shape);
+    StageTotals t = s.totals();
+    Integer jobId = stageToJob.get(shape.stageId());
+    Long sqlId = stageToSql.get(shape.stageId());
+    PlanNode plan = sqlId == null ? null : sqlPlans.get(sqlId);
+    PlanAnalysis.Characteristics c = null;
+    List<String> formats;
+    if (plan != null) {
+      Set<Long> accums = new HashSet<>();
+      for (long id : s.accumulableIds()) {
+        accums.add(id);
+      }
+      c = PlanAnalysis.analyse(plan, accums);
+      formats = c.formats();
+    } else {
+      formats = PlanAnalysis.rddFormats(shape.rdds());
+    }
+    long[] q = acc.durationQuantiles(0.5, 0.95, 1.0);
+    ProfileAdded profile = profiles.get(s.resourceProfileId());
+    Long duration =
+        s.submissionMs() != null && s.completionMs() != null
+            ? s.completionMs() - s.submissionMs()
+            : null;
+    sink.emit(
+        new StageRecord(
+            HistoryRecord.SCHEMA_VERSION,
+            appId,
+            attemptId,
+            jobId,
+            shape.stageId(),
+            shape.attemptId(),
+            redactor.text(shape.name()),
+            s.failureReason() == null ? "COMPLETE" : "FAILED",
+            redactor.text(s.failureReason()),
+            shape.numTasks(),
+            acc.sawTasks ? acc.successfulTasks() : null,
+            acc.sawTasks ? acc.failed : null,
+            acc.sawTasks ? acc.killed : null,
+            s.submissionMs(),
+            s.completionMs(),
+            duration,
+            t == null ? null : t.executorRunTimeMs(),
+            t == null ? null : t.executorCpuTimeNs() / 1_000_000L,
+            t == null ? null : t.jvmGcTimeMs(),
+            acc.sawTasks ? acc.maxPeakExecutionMemory : null,
+            t == null ? null : t.inputBytes(),
+            t == null ? null : t.inputRecords(),
+            t == null ? null : t.outputBytes(),
+            t == null ? null : t.outputRecords(),
+            t == null ? null : t.shuffleReadBytes(),
+            t == null ? null : t.shuffleReadRecords(),
+            t == null ? null : t.shuffleWriteBytes(),
+            t == null ? null : t.shuffleWriteRecords(),
+            t == null ? null : t.memorySpillBytes(),
+            t == null ? null : t.diskSpillBytes(),
+            q == null ? null : q[0],
+            q == null ? null : q[1],
+            q == null ? null : q[2],
+            s.resourceProfileId(),
+            profile == null ? null : profile.cores(),
+            profile == null ? null : profile.memoryBytes(),
+            profile == null ? null : profile.gpus(),
+            positive(acc.peaks.jvmHeap()),
+            positive(acc.peaks.jvmOffHeap()),
+            positive(acc.peaks.processRss()),
+            signature,
+            shape.parentIds(),
+            sqlId,
+            formats,
+            c == null ? null : c.joins(),
+            c == null ? null : c.aggregates(),
+            c == null ? null : c.windows(),
+            c == null ? null : c.exchanges(),
+            c == null ? null : c.sorts(),
+            c == null ? null : c.udfs(),
+            c == null ? null : c.schemaDepth(),
+            source,
+            sourcePath,
+            clock.getAsLong()));
+    stageCount++;
+    if (t != null) {
+      inputBytes += t.inputBytes();
+      if (jobId != null) {
+        jobInput.merge(jobId, t.inputBytes(), Long::sum);
+      }
+    }
+  }
+
+  private void executorAdded(ExecutorAdded e) throws IOException {
+    sawExecutors = true;
+    if (executors.put(e.executorId(), e) == null) {
+      alive++;
+      maxAlive = Math.max(maxAlive, alive);
+    }
+    emitExecutor(e, null, null, 1);
+  }
+
+  private void executorRemoved(ExecutorRemoved r) throws IOException {
+    ExecutorAdded e = executors.remove(r.executorId());
+    if (e == null) {
+      return;
+    }
+    alive--;
+    accrue(e, r.timeMs());
+    emitExecutor(e, r.timeMs(), redactor.text(r.reason()), 2);
+  }
+
+  private void accrue(ExecutorAdded e, long untilMs) {
+    double seconds = Math.max(0, untilMs - e.timeMs()) / 1000.0;
+    coreSeconds += seconds * e.cores();
+    ProfileAdded p = profiles.get(e.resourceProfileId());
+    if (p != null && p.memoryBytes() != null) {
+      memoryByteSeconds += seconds * p.memoryBytes();
+    }
+  }
+
+  private void emitExecutor(ExecutorAdded e, Long removedMs, String reason, int revision)
+      throws IOException {
+    ProfileAdded p = profiles.get(e.resourceProfileId());
+    sink.emit(
+        new ExecutorRecord(
+            HistoryRecord.SCHEMA_VERSION,
+            appId,
+            attemptId,
+            e.executorId(),
+            e.resourceProfileId(),
+            e.cores(),
+            p == null ? null : p.memoryBytes(),
+            e.gpus() != null ? e.gpus() : (p == null ? null : p.gpus()),
+            e.host(),
+            e.timeMs(),
+            removedMs,
+            reason,
+            revision,
+            source,
+            sourcePath,
+            clock.getAsLong()));
+  }
+
+  private static Long positive(long v) {
+    return v > 0 ? v : null;
+  }
+
+  private static long key(int stageId, int attempt) {
+    return ((long) stageId << 32) | (attempt & 0xffffffffL);
+  }
+}

@@ -1,0 +1,94 @@
+package io.foresight.capture;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The job key: a stable identifier of a recurring job.
+ *
+ * <p>{@code spark.foresight.job.id} wins when set. Otherwise the key is derived from the
+ * application name and the main class:
+ *
+ * <ol>
+ *   <li>the name, lower-cased, with UUIDs, hex ids and every digit removed (dates, times, run
+ *       numbers), and each run of other non-alphanumeric characters turned into one {@code -};
+ *   <li>then {@code @} and the main class, unless the main class is a launcher or shell (Spark's
+ *       submit, Python runner, REPL), which says nothing about the job.
+ * </ol>
+ *
+ * {@code NewYorkTaxiData_2025_06_27_00} run by {@code PythonRunner} gives {@code
+ * newyorktaxidata}; {@code nightly-etl 2026-11-22} with main class {@code com.acme.Etl} gives
+ * {@code nightly-etl@com.acme.Etl}.
+ */
+public final class JobKeys {
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-f]*\\d)[0-9a-f]{12,}\\b");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+  private static final Pattern SEPARATORS = Pattern.compile("[^a-z]+");
+  private static final Set<String> LAUNCHERS =
+      Set.of(
+          "org.apache.spark.deploy.SparkSubmit",
+          "org.apache.spark.deploy.PythonRunner",
+          "org.apache.spark.deploy.RRunner",
+          "org.apache.spark.repl.Main",
+          "pyspark-shell",
+          "sparkr-shell",
+          "spark-shell");
+
+  private JobKeys() {}
+
+  public static String derive(String explicitId, String appName, String mainClass) {
+    if (explicitId != null && !explicitId.isBlank()) {
+      return explicitId.trim();
+    }
+    String name = appName == null ? "" : appName.toLowerCase(Locale.ROOT);
+    name = UUID.matcher(name).replaceAll(" ");
+    name = HEX.matcher(name).replaceAll(" ");
+    name = DIGITS.matcher(name).replaceAll(" ");
+    name = SEPARATORS.matcher(name).replaceAll("-");
+    name = trimDashes(name);
+    boolean usefulMain = mainClass != null && !mainClass.isBlank() && !LAUNCHERS.contains(mainClass);
+    if (!usefulMain) {
+      return name.isEmpty() ? "unnamed" : name;
+    }
+    return name.isEmpty() ? mainClass : name + "@" + mainClass;
+  }
+
+  /**
+   * The main class from the driver's {@code sun.java.command}: the value of {@code --class} when
+   * launched through spark-submit, else the first token.
+   */
+  public static String mainClass(String javaCommand) {
+    if (javaCommand == null || javaCommand.isBlank()) {
+      return null;
+    }
+    String[] tokens = javaCommand.trim().split("\\s+");
+    for (int i = 0; i < tokens.length - 1; i++) {
+      if (tokens[i].equals("--class")) {
+        return tokens[i + 1];
+      }
+    }
+    if (tokens[0].equals("org.apache.spark.deploy.SparkSubmit")) {
+      for (String t : tokens) {
+        if (t.endsWith(".py")) {
+          return "org.apache.spark.deploy.PythonRunner";
+        }
+      }
+    }
+    return tokens[0];
+  }
+
+  private static String trimDashes(String s) {
+    int start = 0;
+    int end = s.length();
+    while (start < end && s.charAt(start) == '-') {
+      start++;
+    }
+    while (end > start && s.charAt(end - 1) == '-') {
+      end--;
+    }
+    return s.substring(start, end);
+  }
+}

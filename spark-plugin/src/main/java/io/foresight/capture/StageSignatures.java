@@ -1,0 +1,132 @@
+package io.foresight.capture;
+
+import io.foresight.capture.CaptureEvent.RddOp;
+import io.foresight.capture.CaptureEvent.StageShape;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Stage signatures: a hash that names the same logical stage across runs of a job.
+ *
+ * <p>Recipe (version 1), documented in docs/HISTORY-SCHEMA.md:
+ *
+ * <ol>
+ *   <li>Take the stage's RDDs in RDD-id order. For each, the operation scope name (the operator:
+ *       {@code WholeStageCodegen (2)}, {@code Exchange}, {@code Scan parquet}, {@code map}...) and
+ *       the RDD name ({@code FileScanRDD}, or a path for {@code textFile}). Skip scopes whose
+ *       presence depends on data volume ({@code AQEShuffleRead}).
+ *   <li>Normalise each text: UUIDs and long hex ids become {@code #}, digit runs become {@code
+ *       #} (so codegen ids, dates in paths, partition counts and run ids vanish), white space is
+ *       folded.
+ *   <li>Add the stage name (the call site, e.g. {@code count at Job.java:42}), normalised but
+ *       for its line number.
+ *   <li>Add the signatures of the parent stages, sorted.
+ *   <li>SHA-256 of the lines, first 16 hex digits.
+ * </ol>
+ *
+ * Not thread-safe: one writer thread owns an instance. Remembers at most {@link #CAPACITY} stages.
+ */
+final class StageSignatures {
+  static final int CAPACITY = 20_000;
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}\\b");
+  private static final Pattern DIGITS = Pattern.compile("\\d+");
+  private static final Pattern LINE = Pattern.compile(":\\d+$");
+  private static final Pattern SPACE = Pattern.compile("\\s+");
+  private static final Set<String> DATA_DEPENDENT_SCOPES = Set.of("AQEShuffleRead");
+
+  private final Map<Integer, String> byStage =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
+          return size() > CAPACITY;
+        }
+      };
+
+  /** The signature of a stage, computed the first time the stage is seen. */
+  String of(StageShape shape) {
+    String known = byStage.get(shape.stageId());
+    if (known != null) {
+      return known;
+    }
+    String sig = compute(shape);
+    byStage.put(shape.stageId(), sig);
+    return sig;
+  }
+
+  /** Computes the signatures of a job's stages, parents first. */
+  void learn(List<StageShape> stages) {
+    List<StageShape> sorted = new ArrayList<>(stages);
+    sorted.sort(Comparator.comparingInt(StageShape::stageId));
+    for (StageShape s : sorted) {
+      of(s);
+    }
+  }
+
+  private String compute(StageShape shape) {
+    List<String> lines = new ArrayList<>();
+    lines.add("v1");
+    lines.add(callSite(shape.name()));
+    List<RddOp> rdds = new ArrayList<>(shape.rdds());
+    rdds.sort(Comparator.comparingInt(RddOp::rddId));
+    for (RddOp r : rdds) {
+      String scope = r.scopeName() == null ? "" : normalise(r.scopeName());
+      if (DATA_DEPENDENT_SCOPES.contains(scope)) {
+        continue;
+      }
+      lines.add(scope + "|" + normalise(r.rddName()));
+    }
+    List<String> parents = new ArrayList<>();
+    for (int p : shape.parentIds()) {
+      parents.add(byStage.getOrDefault(p, "?"));
+    }
+    parents.sort(null);
+    lines.add("parents:" + String.join(",", parents));
+    return hash(String.join("\n", lines));
+  }
+
+  /**
+   * The stage name is a call site ({@code count at Job.java:42}): its line number is kept, since
+   * it is stable across runs of the same code and tells apart stages of different statements;
+   * other digits are normalised.
+   */
+  static String callSite(String name) {
+    if (name == null) {
+      return "";
+    }
+    java.util.regex.Matcher m = LINE.matcher(name);
+    if (m.find()) {
+      return normalise(name.substring(0, m.start())) + m.group();
+    }
+    return normalise(name);
+  }
+
+  static String normalise(String text) {
+    if (text == null) {
+      return "";
+    }
+    String s = UUID.matcher(text).replaceAll("#");
+    s = HEX.matcher(s).replaceAll("#");
+    s = DIGITS.matcher(s).replaceAll("#");
+    return SPACE.matcher(s).replaceAll(" ").trim();
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

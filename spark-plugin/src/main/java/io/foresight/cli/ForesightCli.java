@@ -1,0 +1,171 @@
+package io.foresight.cli;
+
+import io.foresight.config.ConfigRegistry;
+import io.foresight.history.HistoryCompactor;
+import io.foresight.history.HistorySchema;
+import io.foresight.spark.ForesightConf;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bin/foresight} subcommands that work on the history:
+ *
+ * <ul>
+ *   <li>{@code sql "<query>" [--history DIR] [--json]}
+ *   <li>{@code compact [--history DIR]}
+ *   <li>{@code conf-reference [--write FILE]} and {@code schema-reference [--write FILE]}
+ * </ul>
+ *
+ * Exit codes: 0 done, 1 the command failed, 2 bad usage.
+ */
+public final class ForesightCli {
+  private ForesightCli() {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+    if (argv.length == 0) {
+      err.println(usage());
+      return 2;
+    }
+    Args args;
+    try {
+      args = Args.parse(argv);
+    } catch (IllegalArgumentException e) {
+      err.println("foresight: " + e.getMessage());
+      err.println(usage());
+      return 2;
+    }
+    switch (args.command) {
+      case "sql":
+        if (args.positional.size() != 1) {
+          err.println("foresight sql: expected exactly one query, in quotes");
+          return 2;
+        }
+        return sql(args, out, err);
+      case "compact":
+        return compact(args, out);
+      case "conf-reference":
+        ForesightConf.loadAll();
+        return emit(ConfigRegistry.referenceMarkdown(), args.write, out);
+      case "schema-reference":
+        return emit(HistorySchema.referenceMarkdown(), args.write, out);
+      default:
+        err.println("foresight: unknown command '" + args.command + "'");
+        err.println(usage());
+        return 2;
+    }
+  }
+
+  static String usage() {
+    return String.join(
+        "\n",
+        "usage: bin/foresight <command> [options]",
+        "  demo                                   run the end-to-end demo",
+        "  sql \"<query>\" [--history DIR] [--json]  query foresight.apps/jobs/stages/executors",
+        "  compact [--history DIR]                compact the history tables (OPTIMIZE)",
+        "  conf-reference [--write FILE]          print the configuration reference",
+        "  schema-reference [--write FILE]        print the history schema reference",
+        "The history defaults to " + defaultHistory() + " (spark.foresight.history.path).");
+  }
+
+  static String defaultHistory() {
+    return ForesightConf.HISTORY_PATH.defaultText();
+  }
+
+  private static int sql(Args args, PrintStream out, PrintStream err) throws Exception {
+    SparkSession spark = LocalHistorySession.start("foresight-sql", args.history);
+    try {
+      Dataset<Row> result;
+      try {
+        result = spark.sql(args.positional.get(0));
+      } catch (RuntimeException e) {
+        err.println("foresight sql: " + firstLine(e.getMessage()));
+        return 1;
+      }
+      if (args.json) {
+        for (String line : result.toJSON().collectAsList()) {
+          out.println(line);
+        }
+      } else {
+        out.print(TextTable.render(result.schema().fieldNames(), result.collectAsList()));
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static int compact(Args args, PrintStream out) throws Exception {
+    SparkSession spark = LocalHistorySession.start("foresight-compact", args.history);
+    try {
+      for (String line : HistoryCompactor.compact(spark, args.history)) {
+        out.println(line);
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static int emit(String text, String file, PrintStream out) throws Exception {
+    if (file == null) {
+      out.print(text);
+    } else {
+      Files.writeString(Path.of(file), text);
+    }
+    return 0;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "query failed";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Parsed arguments: a command, positional words and the common options. */
+  static final class Args {
+    String command;
+    final List<String> positional = new ArrayList<>();
+    String history = ForesightConf.expandHomePublic(defaultHistory());
+    boolean json;
+    String write;
+
+    static Args parse(String[] argv) {
+      Args a = new Args();
+      a.command = argv[0];
+      for (int i = 1; i < argv.length; i++) {
+        String s = argv[i];
+        switch (s) {
+          case "--history" -> a.history = value(argv, ++i, s);
+          case "--json" -> a.json = true;
+          case "--write" -> a.write = value(argv, ++i, s);
+          default -> {
+            if (s.startsWith("--")) {
+              throw new IllegalArgumentException("unknown option " + s);
+            }
+            a.positional.add(s);
+          }
+        }
+      }
+      return a;
+    }
+
+    private static String value(String[] argv, int i, String option) {
+      if (i >= argv.length) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return argv[i];
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.foresight.cli;
+
+import io.foresight.history.HistoryViews;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/** The local SparkSession the CLI uses to read the history: local[2], Delta on, UI off. */
+public final class LocalHistorySession {
+  private LocalHistorySession() {}
+
+  public static SparkSession start(String appName, String historyPath) throws java.io.IOException {
+    Path scratch = Files.createTempDirectory("foresight-cli");
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName(appName)
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toString())
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    HistoryViews.register(spark, historyPath);
+    return spark;
+  }
+}

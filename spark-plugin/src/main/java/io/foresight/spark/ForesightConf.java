@@ -1,0 +1,139 @@
+package io.foresight.spark;
+
+import io.foresight.config.ConfigEntry;
+import io.foresight.config.ConfigRegistry;
+import io.foresight.config.ValueType;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The capture keys. Each is declared once here with its default, check and doc; {@link
+ * #parse(Map)} is the only place they are read. Precedence: a key set in the Spark conf wins over
+ * the default; there is no other source.
+ */
+public final class ForesightConf {
+  private ForesightConf() {}
+
+  public static final ConfigEntry<Boolean> ENABLED =
+      ConfigEntry.builder("spark.foresight.enabled")
+          .doc("Turns Foresight off entirely when false: no capture, no conf changes.")
+          .typed(ValueType.BOOLEAN, "true");
+
+  public static final ConfigEntry<String> HISTORY_PATH =
+      ConfigEntry.builder("spark.foresight.history.path")
+          .doc(
+              "Root of the Delta history tables (apps, jobs, stages, executors): a local folder"
+                  + " or a Hadoop URI. The default is the embedded local history in the user's"
+                  + " home.")
+          .typed(ValueType.STRING, "~/.foresight/history");
+
+  public static final ConfigEntry<String> SPOOL_DIR =
+      ConfigEntry.builder("spark.foresight.spool.dir")
+          .doc(
+              "Local folder of the durable spool: rows are written here first and committed"
+                  + " from here; a later start commits what a killed driver left.")
+          .typed(ValueType.STRING, "~/.foresight/spool");
+
+  public static final ConfigEntry<Long> FLUSH_INTERVAL =
+      ConfigEntry.builder("spark.foresight.history.flushInterval")
+          .doc("Longest time spooled rows wait before they are committed to the history.")
+          .typed(ValueType.durationMs(100, 86_400_000L), "10s");
+
+  public static final ConfigEntry<Boolean> FLUSH_ON_JOB_END =
+      ConfigEntry.builder("spark.foresight.history.flushOnJobEnd")
+          .doc("Commit when a job ends (no more often than commitMinGap).")
+          .typed(ValueType.BOOLEAN, "true");
+
+  public static final ConfigEntry<Long> COMMIT_MIN_GAP =
+      ConfigEntry.builder("spark.foresight.history.commitMinGap")
+          .doc("Shortest time between two commits triggered by job ends; bounds commit load.")
+          .typed(ValueType.durationMs(0, 3_600_000L), "2s");
+
+  public static final ConfigEntry<Integer> COMMIT_RETRIES =
+      ConfigEntry.builder("spark.foresight.history.commitRetries")
+          .doc("Retries of a Delta commit that conflicts with a concurrent writer.")
+          .typed(ValueType.integer(0, 1000), "20");
+
+  public static final ConfigEntry<Integer> QUEUE_CAPACITY =
+      ConfigEntry.builder("spark.foresight.capture.queueCapacity")
+          .doc(
+              "Events held between Spark's listener thread and Foresight's writer thread. When"
+                  + " full, events are dropped and counted, never waited for.")
+          .typed(ValueType.integer(1_000, 10_000_000), "200000");
+
+  public static final ConfigEntry<Long> METRICS_POLLING =
+      ConfigEntry.builder("spark.foresight.capture.executorMetricsPollingInterval")
+          .doc(
+              "Sets spark.executor.metrics.pollingInterval, unless the user set it, so that"
+                  + " per-stage executor memory peaks are measured; 0 leaves Spark's default.")
+          .typed(ValueType.durationMs(0, 3_600_000L), "500ms");
+
+  public static final ConfigEntry<Boolean> PROCESS_TREE_METRICS =
+      ConfigEntry.builder("spark.foresight.capture.processTreeMetrics")
+          .doc(
+              "Sets spark.executor.processTreeMetrics.enabled, unless the user set it, so that"
+                  + " executor RSS peaks are measured (Linux only).")
+          .typed(ValueType.BOOLEAN, "true");
+
+  public static final ConfigEntry<Long> SHUTDOWN_TIMEOUT =
+      ConfigEntry.builder("spark.foresight.shutdownTimeout")
+          .doc(
+              "Longest time the application's stop waits for the last commit; rows not"
+                  + " committed by then stay in the spool for the next start.")
+          .typed(ValueType.durationMs(0, 600_000L), "30s");
+
+  public static final ConfigEntry<String> JOB_ID =
+      ConfigEntry.builder("spark.foresight.job.id")
+          .doc(
+              "Stable identifier of a recurring job. Unset: derived from the app name and main"
+                  + " class with dates and ids removed (docs/HISTORY-SCHEMA.md#job-key).")
+          .typed(ValueType.STRING, null);
+
+  /** The parsed capture settings. */
+  public record Settings(
+      boolean enabled,
+      String historyPath,
+      Path spoolDir,
+      long flushIntervalMs,
+      boolean flushOnJobEnd,
+      long commitMinGapMs,
+      int commitRetries,
+      int queueCapacity,
+      long metricsPollingMs,
+      boolean processTreeMetrics,
+      long shutdownTimeoutMs) {}
+
+  /**
+   * Reads and checks every key. Throws {@link io.foresight.config.ConfigException} naming key,
+   * value and expected form for the first bad value or unknown {@code spark.foresight.*} key.
+   */
+  public static Settings parse(Map<String, String> conf) {
+    ConfigRegistry.checkKnown(conf);
+    JOB_ID.readFrom(conf); // checked (non-empty) even though capture reads it from the events
+    return new Settings(
+        ENABLED.readFrom(conf).orElseThrow(),
+        HISTORY_PATH.readFrom(conf).orElseThrow(),
+        Path.of(expandHome(SPOOL_DIR.readFrom(conf).orElseThrow())),
+        FLUSH_INTERVAL.readFrom(conf).orElseThrow(),
+        FLUSH_ON_JOB_END.readFrom(conf).orElseThrow(),
+        COMMIT_MIN_GAP.readFrom(conf).orElseThrow(),
+        COMMIT_RETRIES.readFrom(conf).orElseThrow(),
+        QUEUE_CAPACITY.readFrom(conf).orElseThrow(),
+        METRICS_POLLING.readFrom(conf).orElseThrow(),
+        PROCESS_TREE_METRICS.readFrom(conf).orElseThrow(),
+        SHUTDOWN_TIMEOUT.readFrom(conf).orElseThrow());
+  }
+
+  public static String expandHomePublic(String path) {
+    return expandHome(path);
+  }
+
+  static String expandHome(String path) {
+    return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+  }
+
+  /** Loads every class that declares entries, so the registry is complete. */
+  public static void loadAll() {
+    ENABLED.key();
+  }
+}
