@@ -128,9 +128,15 @@ public final class HistorySchema {
   /** The schema reference (Markdown) generated from the record classes. */
   public static String referenceMarkdown() {
     StringBuilder sb = new StringBuilder();
+    sb.append("# History columns\n\n")
+        .append("Generated from the record classes by `bin/foresight schema-reference --write")
+        .append(" docs/history-columns.md`; a test fails when it is stale. Layout version ")
+        .append(HistoryRecord.SCHEMA_VERSION)
+        .append(". Times are epoch milliseconds or durations in ms, sizes are bytes; null means")
+        .append(" not known, never 0. See HISTORY-SCHEMA.md for the recipes.\n\n");
     for (HistoryTable t : HistoryTable.values()) {
       Doc tableDoc = t.recordClass().getAnnotation(Doc.class);
-      sb.append("### `foresight.").append(t.tableName()).append("`\n\n");
+      sb.append("## `foresight.").append(t.tableName()).append("`\n\n");
       if (tableDoc != null) {
         sb.append(tableDoc.value()).append(' ');
       }
