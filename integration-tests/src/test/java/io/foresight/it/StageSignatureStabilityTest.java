@@ -78,7 +78,16 @@ class StageSignatureStabilityTest {
       assertEquals(a, b, "same job, other day, 3x the data, other partition count");
       Set<String> shared = new HashSet<>(a);
       shared.retainAll(c);
-      assertTrue(shared.isEmpty(), "a different query shares no signature: " + shared);
+      assertTrue(
+          shared.isEmpty(),
+          "a different query shares no signature: "
+              + reader
+                  .sql(
+                      "SELECT app_id, stage_id, name, signature, sql_execution_id FROM"
+                          + " foresight.stages WHERE signature IN ('"
+                          + String.join("','", shared)
+                          + "')")
+                  .collectAsList());
 
       List<Row> inputs =
           reader

@@ -73,6 +73,7 @@ public final class HistoryAggregator {
   private final Map<Long, StageAccumulator> stages = new HashMap<>();
   private final Map<String, ExecutorAdded> executors = new HashMap<>();
   private final Map<Long, PlanNode> sqlPlans = new HashMap<>();
+  private final Map<Long, String> skeletons = new HashMap<>();
   private int alive;
   private int maxAlive;
   private double coreSeconds;
@@ -170,8 +171,10 @@ public final class HistoryAggregator {
       executorRemoved(e);
     } else if (event instanceof SqlPlan p) {
       sqlPlans.put(p.executionId(), p.root());
+      skeletons.computeIfAbsent(p.executionId(), id -> StageSignatures.skeleton(p.root()));
     } else if (event instanceof SqlExecutionEnded e) {
       sqlPlans.remove(e.executionId());
+      skeletons.remove(e.executionId());
     }
   }
 
@@ -269,7 +272,8 @@ public final class HistoryAggregator {
       j.stages().forEach(s -> internalStages.add(s.stageId()));
       return;
     }
-    signatures.learn(j.stages());
+    signatures.learn(
+        j.stages(), j.sqlExecutionId() == null ? null : skeletons.get(j.sqlExecutionId()));
     for (StageShape s : j.stages()) {
       stageToJob.putIfAbsent(s.stageId(), j.jobId());
       if (j.sqlExecutionId() != null) {
@@ -314,7 +318,8 @@ public final class HistoryAggregator {
       internalStages.add(id);
       return;
     }
-    signatures.of(s.shape());
+    Long sqlId = stageToSql.get(id);
+    signatures.of(s.shape(), sqlId == null ? null : skeletons.get(sqlId));
     stages.computeIfAbsent(key(id, s.shape().attemptId()), k -> new StageAccumulator(s.shape()));
   }
 
@@ -340,10 +345,10 @@ public final class HistoryAggregator {
     if (acc == null) {
       acc = new StageAccumulator(shape);
     }
-    String signature = signatures.of(shape);
+    Long sqlId = stageToSql.get(shape.stageId());
+    String signature = signatures.of(shape, sqlId == null ? null : skeletons.get(sqlId));
     StageTotals t = s.totals();
     Integer jobId = stageToJob.get(shape.stageId());
-    Long sqlId = stageToSql.get(shape.stageId());
     PlanNode plan = sqlId == null ? null : sqlPlans.get(sqlId);
     PlanAnalysis.Characteristics c = null;
     List<String> formats;

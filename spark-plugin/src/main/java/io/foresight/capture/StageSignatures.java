@@ -1,5 +1,6 @@
 package io.foresight.capture;
 
+import io.foresight.capture.CaptureEvent.PlanNode;
 import io.foresight.capture.CaptureEvent.RddOp;
 import io.foresight.capture.CaptureEvent.StageShape;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  *       folded.
  *   <li>Add the stage name (the call site, e.g. {@code count at Job.java:42}), normalised but
  *       for its line number.
+ *   <li>For SQL stages, add the {@link #skeleton} of the SQL execution's first physical plan:
+ *       RDD scopes alone do not say which operators run inside a codegen stage.
  *   <li>Add the signatures of the parent stages, sorted.
  *   <li>SHA-256 of the lines, first 16 hex digits.
  * </ol>
@@ -43,6 +46,10 @@ final class StageSignatures {
   private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern LINE = Pattern.compile(":\\d+$");
   private static final Pattern SPACE = Pattern.compile("\\s+");
+  private static final Pattern PLUMBING =
+      Pattern.compile(
+          "Exchange|^Sort$|WholeStageCodegen|InputAdapter|QueryStage|AQEShuffleRead"
+              + "|^AdaptiveSparkPlan$|ColumnarToRow|RowToColumnar|^ResultQueryStage$");
   private static final Set<String> DATA_DEPENDENT_SCOPES = Set.of("AQEShuffleRead");
 
   private final Map<Integer, String> byStage =
@@ -53,30 +60,75 @@ final class StageSignatures {
         }
       };
 
-  /** The signature of a stage, computed the first time the stage is seen. */
-  String of(StageShape shape) {
+  /**
+   * The signature of a stage, computed the first time the stage is seen; {@code planSkeleton} is
+   * the {@link #skeleton} of its SQL execution's first plan, or null for RDD jobs.
+   */
+  String of(StageShape shape, String planSkeleton) {
     String known = byStage.get(shape.stageId());
     if (known != null) {
       return known;
     }
-    String sig = compute(shape);
+    String sig = compute(shape, planSkeleton);
     byStage.put(shape.stageId(), sig);
     return sig;
   }
 
   /** Computes the signatures of a job's stages, parents first. */
-  void learn(List<StageShape> stages) {
+  void learn(List<StageShape> stages, String planSkeleton) {
     List<StageShape> sorted = new ArrayList<>(stages);
     sorted.sort(Comparator.comparingInt(StageShape::stageId));
     for (StageShape s : sorted) {
-      of(s);
+      of(s, planSkeleton);
     }
   }
 
-  private String compute(StageShape shape) {
+  /**
+   * The logical skeleton of a SQL plan: node names in pre-order with nesting, normalised, where
+   * the choices the optimiser makes from data sizes are folded (every join is {@code Join},
+   * every aggregate {@code Aggregate}) and the physical plumbing they bring is left out
+   * (exchanges, sorts, codegen, AQE wrappers, row/columnar transitions). Scans add the schema
+   * they read.
+   */
+  static String skeleton(PlanNode root) {
+    StringBuilder sb = new StringBuilder();
+    skeleton(root, sb);
+    return sb.toString();
+  }
+
+  private static void skeleton(PlanNode node, StringBuilder sb) {
+    String name = node.name();
+    String folded;
+    if (name.contains("Join") || name.equals("CartesianProduct")) {
+      folded = "Join";
+    } else if (name.contains("Aggregate")) {
+      folded = "Aggregate";
+    } else if (PLUMBING.matcher(name).find()) {
+      folded = null;
+    } else {
+      folded = normalise(name);
+    }
+    if (folded != null) {
+      sb.append(folded);
+      String schema = node.metadata().get("ReadSchema");
+      if (schema != null) {
+        sb.append('[').append(schema).append(']'); // what a scan reads: columns, not paths
+      }
+      sb.append('(');
+    }
+    for (PlanNode c : node.children()) {
+      skeleton(c, sb);
+    }
+    if (folded != null) {
+      sb.append(')');
+    }
+  }
+
+  private String compute(StageShape shape, String planSkeleton) {
     List<String> lines = new ArrayList<>();
     lines.add("v1");
     lines.add(callSite(shape.name()));
+    lines.add("plan:" + (planSkeleton == null ? "" : planSkeleton));
     List<RddOp> rdds = new ArrayList<>(shape.rdds());
     rdds.sort(Comparator.comparingInt(RddOp::rddId));
     for (RddOp r : rdds) {
