@@ -87,6 +87,17 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(
       String classpath, List<String> jvmOptions, String main, List<String> args, Path log)
       throws IOException {
+    return start(classpath, jvmOptions, main, args, log, java.util.Map.of());
+  }
+
+  static ChildJvm start(
+      String classpath,
+      List<String> jvmOptions,
+      String main,
+      List<String> args,
+      Path log,
+      java.util.Map<String, String> env)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx768m");
@@ -101,6 +112,7 @@ final class ChildJvm implements AutoCloseable {
       pb.redirectError(log.toFile());
     }
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().putAll(env);
     return new ChildJvm(pb.start());
   }
 
