@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * application name and the main class:
  *
  * <ol>
- *   <li>the name, lower-cased, with UUIDs, hex ids and every digit removed (dates, times, run
- *       numbers), and each run of other non-alphanumeric characters turned into one {@code -};
+ *   <li>the name, lower-cased, with UUIDs, hex ids, dates and timestamps (ISO or compact) and
+ *       every other digit removed (run numbers), and each run of other non-alphanumeric characters turned into one {@code -};
  *   <li>then {@code @} and the main class, unless the main class is a launcher or shell (Spark's
  *       submit, Python runner, REPL), which says nothing about the job.
  * </ol>
@@ -25,6 +25,8 @@ public final class JobKeys {
   private static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-f]*\\d)[0-9a-f]{12,}\\b");
+  private static final Pattern TIMESTAMP =
+      Pattern.compile("\\d{4}[-_/.]?\\d{2}[-_/.]?\\d{2}(t?[ _-]?\\d{2}[:_.-]?\\d{2}([:_.-]?\\d{2})?z?)?");
   private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern SEPARATORS = Pattern.compile("[^a-z]+");
   private static final Set<String> LAUNCHERS =
@@ -46,6 +48,7 @@ public final class JobKeys {
     String name = appName == null ? "" : appName.toLowerCase(Locale.ROOT);
     name = UUID.matcher(name).replaceAll(" ");
     name = HEX.matcher(name).replaceAll(" ");
+    name = TIMESTAMP.matcher(name).replaceAll(" ");
     name = DIGITS.matcher(name).replaceAll(" ");
     name = SEPARATORS.matcher(name).replaceAll("-");
     name = trimDashes(name);

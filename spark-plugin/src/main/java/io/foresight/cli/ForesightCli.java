@@ -85,18 +85,25 @@ public final class ForesightCli {
     SparkSession spark = LocalHistorySession.start("foresight-sql", args.history);
     try {
       Dataset<Row> result;
+      List<Row> rows;
+      List<String> json = null;
       try {
         result = spark.sql(args.positional.get(0));
-      } catch (RuntimeException e) {
+        if (args.json) {
+          json = result.toJSON().collectAsList();
+          rows = List.of();
+        } else {
+          rows = result.collectAsList();
+        }
+      } catch (Exception e) { // AnalysisException is a checked exception to Java
+        // Spark analyses and runs lazily: a bad query may fail at either point.
         err.println("foresight sql: " + firstLine(e.getMessage()));
         return 1;
       }
-      if (args.json) {
-        for (String line : result.toJSON().collectAsList()) {
-          out.println(line);
-        }
+      if (json != null) {
+        json.forEach(out::println);
       } else {
-        out.print(TextTable.render(result.schema().fieldNames(), result.collectAsList()));
+        out.print(TextTable.render(result.schema().fieldNames(), rows));
       }
       return 0;
     } finally {

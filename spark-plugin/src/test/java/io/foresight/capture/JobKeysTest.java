@@ -1,0 +1,47 @@
+package io.foresight.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class JobKeysTest {
+  @ParameterizedTest(name = "{0} / {1} -> {2}")
+  @CsvSource(
+      delimiter = ';',
+      nullValues = "NULL",
+      value = {
+        "NewYorkTaxiData_2025_06_27_00;org.apache.spark.deploy.PythonRunner;newyorktaxidata",
+        "NewYorkTaxiData_2025_06_27_03;org.apache.spark.deploy.PythonRunner;newyorktaxidata",
+        "nightly-etl 2026-11-22;com.acme.Etl;nightly-etl@com.acme.Etl",
+        "nightly-etl 2026-11-23T04:00:00;com.acme.Etl;nightly-etl@com.acme.Etl",
+        "ingest-3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b;NULL;ingest",
+        "Spark shell;org.apache.spark.repl.Main;spark-shell",
+        "run 42 of job;NULL;run-of-job",
+        "2026-11-22;com.acme.Etl;com.acme.Etl",
+        "12345;NULL;unnamed",
+      })
+  void runSpecificPartsAreRemoved(String name, String main, String key) {
+    assertEquals(key, JobKeys.derive(null, name, main));
+  }
+
+  @Test
+  void explicitIdWins() {
+    assertEquals("billing.daily", JobKeys.derive(" billing.daily ", "anything 2026", "x.Y"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      nullValues = "NULL",
+      value = {
+        "org.apache.spark.deploy.SparkSubmit --master yarn --class com.acme.Etl app.jar 2026;com.acme.Etl",
+        "org.apache.spark.deploy.SparkSubmit --master yarn /jobs/etl.py --day 1;org.apache.spark.deploy.PythonRunner",
+        "io.foresight.examples.Demo --runs 4;io.foresight.examples.Demo",
+        "NULL;NULL",
+      })
+  void mainClassComesFromTheJavaCommand(String command, String main) {
+    assertEquals(main, JobKeys.mainClass(command));
+  }
+}

@@ -1,0 +1,62 @@
+package io.foresight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForesightCliTest {
+  @TempDir Path root;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) throws Exception {
+    out.reset();
+    err.reset();
+    return ForesightCli.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void badUsageExitsTwoWithTheUsage() throws Exception {
+    assertEquals(2, run());
+    assertEquals(2, run("frobnicate"));
+    assertTrue(err.toString().contains("unknown command 'frobnicate'"));
+    assertEquals(2, run("sql"));
+    assertTrue(err.toString().contains("expected exactly one query"));
+    assertEquals(2, run("sql", "SELECT 1", "--history"));
+    assertTrue(err.toString().contains("--history needs a value"));
+  }
+
+  @Test
+  void sqlOnAnEmptyHistoryPrintsTablesAndJsonAndExplainsBadQueries() throws Exception {
+    String history = root.resolve("history").toString();
+    assertEquals(
+        0,
+        run(
+            "sql",
+            "SELECT count(*) AS stages, 'x' AS tag FROM foresight.stages",
+            "--history",
+            history));
+    String table = out.toString();
+    assertTrue(table.contains("| stages | tag |"), table);
+    assertTrue(table.contains("| 0      | x   |"), table);
+    assertTrue(table.endsWith("1 row\n"), table);
+
+    assertEquals(
+        0, run("sql", "SELECT 7 AS n, array(1, 2) AS a", "--history", history, "--json"));
+    assertEquals("{\"n\":7,\"a\":[1,2]}\n", out.toString());
+
+    assertEquals(1, run("sql", "SELECT no_such_column FROM foresight.apps", "--history", history));
+    assertTrue(err.toString().startsWith("foresight sql: "), err.toString());
+    assertTrue(err.toString().contains("no_such_column"), err.toString());
+  }
+}
