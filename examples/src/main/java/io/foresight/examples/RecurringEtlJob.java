@@ -7,10 +7,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The demo's recurring ETL job: a day's TPC-H orders and line items (Parquet) joined with
- * customers and nations (CSV), revenue aggregated per nation and month, ranked with a window,
- * and written as Parquet. Its stages: scans of both formats, a broadcast and a shuffle join,
- * aggregates, a window and a sort.
+ * The demo's recurring ETL job: a day's TPC-H orders and line items (Parquet) joined with customers
+ * and nations (CSV), revenue aggregated per nation and month, ranked with a window, and written as
+ * Parquet. Its stages: scans of both formats, a broadcast and a shuffle join, aggregates, a window
+ * and a sort.
  */
 public final class RecurringEtlJob {
   private RecurringEtlJob() {}
@@ -23,7 +23,10 @@ public final class RecurringEtlJob {
    * Returns the number of result rows.
    */
   public static long run(SparkSession spark, Path input, Path output) {
-    spark.read().parquet(input.resolve("parquet/orders").toString()).createOrReplaceTempView("orders");
+    spark
+        .read()
+        .parquet(input.resolve("parquet/orders").toString())
+        .createOrReplaceTempView("orders");
     spark
         .read()
         .parquet(input.resolve("parquet/lineitem").toString())

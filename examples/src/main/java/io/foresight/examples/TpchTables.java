@@ -19,8 +19,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * TPC-H data from {@code io.trino.tpch} (the reference dbgen, in Java): one {@code |}-separated
- * CSV file per table, with a header, and Spark schemas for them.
+ * TPC-H data from {@code io.trino.tpch} (the reference dbgen, in Java): one {@code |}-separated CSV
+ * file per table, with a header, and Spark schemas for them.
  */
 public final class TpchTables {
   public static final List<String> TABLES =
@@ -93,7 +93,8 @@ public final class TpchTables {
   }
 
   /** Converts the CSV tables under {@code csvDir} to Parquet folders under {@code parquetDir}. */
-  public static void toParquet(SparkSession spark, Path csvDir, Path parquetDir, List<String> tables) {
+  public static void toParquet(
+      SparkSession spark, Path csvDir, Path parquetDir, List<String> tables) {
     for (String t : tables) {
       readCsv(spark, csvDir, t).write().mode("overwrite").parquet(parquetDir.resolve(t).toString());
     }

@@ -67,9 +67,7 @@ public final class ConfigEntry<T> {
     } catch (RuntimeException e) {
       String why = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
       throw new ConfigException(
-          String.format(
-              "Invalid value '%s' for %s: expected %s%s", text, key, expected, why),
-          e);
+          String.format("Invalid value '%s' for %s: expected %s%s", text, key, expected, why), e);
     }
   }
 
@@ -107,8 +105,7 @@ public final class ConfigEntry<T> {
       return this;
     }
 
-    public <T> ConfigEntry<T> typed(
-        ValueType<T> type, String defaultText) {
+    public <T> ConfigEntry<T> typed(ValueType<T> type, String defaultText) {
       ConfigEntry<T> entry =
           new ConfigEntry<>(key, defaultText, type.parser(), type.expected(), doc, since);
       if (defaultText != null) {

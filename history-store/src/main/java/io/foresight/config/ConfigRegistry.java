@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every {@code spark.foresight.*} key that exists. A key registers once (a second registration
- * is a programming error); the reference in {@code conf/} is generated from this registry, and
- * {@link #checkKnown(Map)} refuses misspelled keys at plugin init.
+ * Every {@code spark.foresight.*} key that exists. A key registers once (a second registration is a
+ * programming error); the reference in {@code conf/} is generated from this registry, and {@link
+ * #checkKnown(Map)} refuses misspelled keys at plugin init.
  */
 public final class ConfigRegistry {
   public static final String PREFIX = "spark.foresight.";

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * The value types configuration entries use, with the parser and the "expected" text shown in
- * errors and in the reference. Durations and sizes follow Spark's spelling ({@code 10s},
- * {@code 512m}).
+ * errors and in the reference. Durations and sizes follow Spark's spelling ({@code 10s}, {@code
+ * 512m}).
  *
  * @param <T> the parsed type
  */
@@ -62,11 +62,7 @@ public record ValueType<T>(Function<String, T> parser, String expected) {
               };
           return inRange(ms, minMs, maxMs);
         },
-        "a duration such as 500ms, 10s or 5m, between "
-            + minMs
-            + " ms and "
-            + maxMs
-            + " ms");
+        "a duration such as 500ms, 10s or 5m, between " + minMs + " ms and " + maxMs + " ms");
   }
 
   /** Bytes, from a size such as {@code 512m} or {@code 2g}. */

@@ -6,8 +6,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Compacts the history tables with delta-spark's {@code OPTIMIZE}: every commit of the capture
- * adds a small file, and this folds them into few large ones. Safe while captures run (Delta's
+ * Compacts the history tables with delta-spark's {@code OPTIMIZE}: every commit of the capture adds
+ * a small file, and this folds them into few large ones. Safe while captures run (Delta's
  * optimistic concurrency); needs a session with the Delta SQL extension.
  */
 public final class HistoryCompactor {
@@ -18,14 +18,11 @@ public final class HistoryCompactor {
     HistoryLocation location = HistoryLocation.of(historyPath);
     List<String> report = new ArrayList<>();
     for (HistoryTable t : HistoryTable.values()) {
-      List<Row> rows =
-          spark.sql("OPTIMIZE delta.`" + location.tablePath(t) + "`").collectAsList();
+      List<Row> rows = spark.sql("OPTIMIZE delta.`" + location.tablePath(t) + "`").collectAsList();
       Row metrics = rows.isEmpty() ? null : rows.get(0).getStruct(1);
       long removed = metrics == null ? 0 : metrics.getLong(metrics.fieldIndex("numFilesRemoved"));
       long added = metrics == null ? 0 : metrics.getLong(metrics.fieldIndex("numFilesAdded"));
-      report.add(
-          String.format(
-              "%-10s %d files compacted into %d", t.tableName(), removed, added));
+      report.add(String.format("%-10s %d files compacted into %d", t.tableName(), removed, added));
     }
     return report;
   }

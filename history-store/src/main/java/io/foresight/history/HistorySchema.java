@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * Derives the Delta schema of a history table from its record class: one column per component,
- * named in snake_case. Primitive components are non-null; boxed ones are nullable, and null
- * means "not known" (never 0).
+ * named in snake_case. Primitive components are non-null; boxed ones are nullable, and null means
+ * "not known" (never 0).
  */
 public final class HistorySchema {
   private HistorySchema() {}

@@ -25,11 +25,10 @@ import org.slf4j.LoggerFactory;
  * The history: four Delta tables under one path, written through a local spool.
  *
  * <p>Durability contract: a record appended to a {@link SpoolWriter} and flushed to the OS is
- * committed to its table exactly once, by this session's {@link #commitSealed} or, if the JVM
- * died first, by the {@link #recoverOrphans()} of the next store opened on the same spool
- * directory. Each sealed segment is committed with Delta transaction ids {@code (spool id +
- * table, segment number)}, so a segment committed to some tables before a crash is not committed
- * to them twice.
+ * committed to its table exactly once, by this session's {@link #commitSealed} or, if the JVM died
+ * first, by the {@link #recoverOrphans()} of the next store opened on the same spool directory.
+ * Each sealed segment is committed with Delta transaction ids {@code (spool id + table, segment
+ * number)}, so a segment committed to some tables before a crash is not committed to them twice.
  */
 public final class HistoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
@@ -38,7 +37,8 @@ public final class HistoryStore {
   private final Path spoolDir;
   private final KernelTableWriter writer;
 
-  private HistoryStore(HistoryLocation location, Path spoolDir, Configuration hadoopConf, int retries) {
+  private HistoryStore(
+      HistoryLocation location, Path spoolDir, Configuration hadoopConf, int retries) {
     this.location = location;
     this.spoolDir = spoolDir;
     this.writer = new KernelTableWriter(hadoopConf, retries);
@@ -76,8 +76,8 @@ public final class HistoryStore {
   }
 
   /**
-   * Commits every sealed, not yet committed segment of {@code spool}. On failure nothing is
-   * marked committed past the failing segment, and the next call retries it.
+   * Commits every sealed, not yet committed segment of {@code spool}. On failure nothing is marked
+   * committed past the failing segment, and the next call retries it.
    */
   public CommitReport commitSealed(SpoolWriter spool) throws IOException {
     return commitSealed(spool.spoolId());
@@ -89,8 +89,8 @@ public final class HistoryStore {
   }
 
   /**
-   * Commits what spools of dead sessions left behind (their lock is free), then deletes them.
-   * A spool still locked by a live session, in this JVM or another, is left alone.
+   * Commits what spools of dead sessions left behind (their lock is free), then deletes them. A
+   * spool still locked by a live session, in this JVM or another, is left alone.
    */
   public CommitReport recoverOrphans() throws IOException {
     CommitReport total = new CommitReport(0, 0, 0);
@@ -139,7 +139,8 @@ public final class HistoryStore {
       while ((line = in.next()) != null) {
         int tab = line.indexOf('\t');
         if (tab < 0) {
-          LOG.warn("Foresight spool {}: skipping a malformed line at byte {}", spoolId, in.offset());
+          LOG.warn(
+              "Foresight spool {}: skipping a malformed line at byte {}", spoolId, in.offset());
           continue;
         }
         String head = line.substring(0, tab);
@@ -212,8 +213,7 @@ public final class HistoryStore {
       ch.truncate(endOfLastLine);
       if (tailHasRecords) {
         ch.position(endOfLastLine);
-        ch.write(
-            StandardCharsets.UTF_8.encode(SpoolWriter.SEAL + "\t" + (lastSeal + 1) + "\n"));
+        ch.write(StandardCharsets.UTF_8.encode(SpoolWriter.SEAL + "\t" + (lastSeal + 1) + "\n"));
         ch.force(false);
       }
     }
@@ -267,5 +267,4 @@ public final class HistoryStore {
       return offset;
     }
   }
-
 }

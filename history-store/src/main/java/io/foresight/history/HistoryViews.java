@@ -8,8 +8,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Registers the history tables in a live SparkSession as views {@code foresight.apps}, {@code
- * foresight.jobs}, {@code foresight.stages} and {@code foresight.executors}, for SQL and
- * notebooks. Needs delta-spark on the session's classpath.
+ * foresight.jobs}, {@code foresight.stages} and {@code foresight.executors}, for SQL and notebooks.
+ * Needs delta-spark on the session's classpath.
  *
  * <pre>{@code
  * HistoryViews.register(spark, System.getProperty("user.home") + "/.foresight/history");
@@ -30,12 +30,18 @@ public final class HistoryViews {
     try {
       EmptyTables.ensure(location);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot create the history tables under " + location.root(), e);
+      throw new UncheckedIOException(
+          "Cannot create the history tables under " + location.root(), e);
     }
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
     for (HistoryTable t : HistoryTable.values()) {
       spark.sql(
-          "CREATE OR REPLACE VIEW " + DATABASE + "." + t.tableName() + " AS " + viewSql(location, t));
+          "CREATE OR REPLACE VIEW "
+              + DATABASE
+              + "."
+              + t.tableName()
+              + " AS "
+              + viewSql(location, t));
     }
   }
 

@@ -15,8 +15,8 @@ import java.util.UUID;
 /**
  * The local, append-only spool of one live session. Every record is written here first; {@link
  * #seal()} closes a segment that {@link HistoryStore#commitSealed} then commits to the tables.
- * While the session lives it holds a file lock, so recovery never touches it. Not thread-safe:
- * one writer thread owns it.
+ * While the session lives it holds a file lock, so recovery never touches it. Not thread-safe: one
+ * writer thread owns it.
  */
 public final class SpoolWriter implements Closeable {
   static final String SEAL = "#seal";
@@ -39,7 +39,10 @@ public final class SpoolWriter implements Closeable {
     this.lock = lockChannel.lock();
     this.channel =
         FileChannel.open(
-            file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            file,
+            StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
     this.out =
         new BufferedWriter(
             new OutputStreamWriter(

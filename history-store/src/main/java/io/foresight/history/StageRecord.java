@@ -52,8 +52,9 @@ public record StageRecord(
         String signature,
     @Doc("Parent stage ids") List<Integer> parentStageIds,
     @Doc("SQL execution id, null for RDD jobs") Long sqlExecutionId,
-    @Doc("Input formats read by the stage: parquet, csv, json, orc, delta, jdbc, text, avro,"
-            + " in-memory, range")
+    @Doc(
+            "Input formats read by the stage: parquet, csv, json, orc, delta, jdbc, text, avro,"
+                + " in-memory, range")
         List<String> inputFormats,
     @Doc("Join operators in the stage's part of the plan") Integer joinCount,
     @Doc("Aggregate operators in the stage's part of the plan") Integer aggregateCount,

@@ -18,7 +18,8 @@ class HistoryCompactorTest {
   @Test
   void compactionFoldsSmallCommitFilesAndKeepsEveryRow() throws Exception {
     HistoryStore store =
-        HistoryStore.open(root.resolve("h").toString(), root.resolve("spool"), new Configuration(), 5);
+        HistoryStore.open(
+            root.resolve("h").toString(), root.resolve("spool"), new Configuration(), 5);
     try (SpoolWriter spool = store.newSpool()) {
       for (int i = 0; i < 5; i++) {
         spool.append(SpoolRecoveryTest.job("app", i));
@@ -37,7 +38,11 @@ class HistoryCompactorTest {
       assertEquals(5L, spark.sql("SELECT count(*) FROM foresight.jobs").first().getLong(0));
       long files =
           spark
-              .sql("DESCRIBE DETAIL delta.`" + HistoryLocation.of(root.resolve("h").toString()).tablePath(HistoryTable.JOBS) + "`")
+              .sql(
+                  "DESCRIBE DETAIL delta.`"
+                      + HistoryLocation.of(root.resolve("h").toString())
+                          .tablePath(HistoryTable.JOBS)
+                      + "`")
               .first()
               .getAs("numFiles");
       assertEquals(1L, files);

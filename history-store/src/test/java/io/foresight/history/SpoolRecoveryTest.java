@@ -63,7 +63,10 @@ class SpoolRecoveryTest {
   private static List<Row> jobs(Path root, String app) {
     HistoryViews.register(spark, root.resolve("history").toString());
     return spark
-        .sql("SELECT job_id, stage_ids FROM foresight.jobs WHERE app_id = '" + app + "' ORDER BY job_id")
+        .sql(
+            "SELECT job_id, stage_ids FROM foresight.jobs WHERE app_id = '"
+                + app
+                + "' ORDER BY job_id")
         .collectAsList();
   }
 
@@ -169,7 +172,10 @@ class SpoolRecoveryTest {
     spool.flushToOs();
     spool.close();
     Files.writeString(
-        spool.file(), "no tab here\nnosuchtable\t{}\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        spool.file(),
+        "no tab here\nnosuchtable\t{}\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
     assertEquals(1, store(root).recoverOrphans().rows());
     assertEquals(1, jobs(root, "d").size());
   }

@@ -55,7 +55,8 @@ class BundleSubmitTest {
 
   @Test
   void sparkSubmitWithTheBundleCapturesIntoTheDefaultHistory() throws Exception {
-    Path bundle = single(project().resolve("spark-plugin/target"), "foresight-spark-plugin-*-bundle.jar");
+    Path bundle =
+        single(project().resolve("spark-plugin/target"), "foresight-spark-plugin-*-bundle.jar");
     Path app = single(project().resolve("examples/target"), "foresight-examples-*[0-9T].jar");
     String cp = sparkOnlyClasspath();
     assertTrue(!cp.contains("foresight") && !cp.contains("delta"), cp);
@@ -66,12 +67,18 @@ class BundleSubmitTest {
             List.of("-Duser.home=" + home),
             "org.apache.spark.deploy.SparkSubmit",
             List.of(
-                "--master", "local[2]",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--jars", bundle.toString(),
-                "--conf", "spark.plugins=io.foresight.spark.ForesightPlugin",
-                "--class", "io.foresight.examples.SampleSqlJob",
+                "--master",
+                "local[2]",
+                "--conf",
+                "spark.ui.enabled=false",
+                "--conf",
+                "spark.driver.host=127.0.0.1",
+                "--jars",
+                bundle.toString(),
+                "--conf",
+                "spark.plugins=io.foresight.spark.ForesightPlugin",
+                "--class",
+                "io.foresight.examples.SampleSqlJob",
                 app.toString()))) {
       assertEquals(0, submit.waitFor(180_000), submit.output());
       assertTrue(submit.output().contains("SAMPLE-RESULT 17"), submit.output());

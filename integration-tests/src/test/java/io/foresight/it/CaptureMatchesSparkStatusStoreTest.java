@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * A local[2] application with the plugin runs TPC-H style queries; every completed stage must
- * have exactly one row whose metrics equal Spark's own status store, with the right data
+ * A local[2] application with the plugin runs TPC-H style queries; every completed stage must have
+ * exactly one row whose metrics equal Spark's own status store, with the right data
  * characteristics, and Foresight's own (internal) jobs must not be captured.
  */
 class CaptureMatchesSparkStatusStoreTest {
@@ -55,7 +55,10 @@ class CaptureMatchesSparkStatusStoreTest {
     appId = sc.applicationId();
 
     sc.setJobGroup("q1-parquet-aggregate", "Q1", false);
-    spark.read().parquet(input.resolve("parquet/lineitem").toString()).createOrReplaceTempView("li");
+    spark
+        .read()
+        .parquet(input.resolve("parquet/lineitem").toString())
+        .createOrReplaceTempView("li");
     spark
         .sql(
             "SELECT l_returnflag, l_linestatus, sum(l_quantity), avg(l_extendedprice), count(*)"
@@ -100,7 +103,9 @@ class CaptureMatchesSparkStatusStoreTest {
     HistoryViews.register(reader, root.resolve("history").toString());
     rows = new HashMap<>();
     for (Row r :
-        reader.sql("SELECT * FROM foresight.stages WHERE app_id = '" + appId + "'").collectAsList()) {
+        reader
+            .sql("SELECT * FROM foresight.stages WHERE app_id = '" + appId + "'")
+            .collectAsList()) {
       String key = r.getAs("stage_id") + "." + r.getAs("stage_attempt_id");
       assertFalse(rows.containsKey(key), "one row per stage attempt: " + key);
       rows.put(key, r);
@@ -161,11 +166,15 @@ class CaptureMatchesSparkStatusStoreTest {
       assertEquals(s.resourceProfileId(), (int) r.getAs("resource_profile_id"), at);
       TaskMetricDistributions d = e.getValue().summary();
       List<Object> durations = CollectionConverters.asJava(d.duration());
-      assertEquals((long) (double) (Double) durations.get(0), (long) r.getAs("task_duration_p50_ms"), at);
-      assertEquals((long) (double) (Double) durations.get(1), (long) r.getAs("task_duration_p95_ms"), at);
-      assertEquals((long) (double) (Double) durations.get(2), (long) r.getAs("task_duration_max_ms"), at);
+      assertEquals(
+          (long) (double) (Double) durations.get(0), (long) r.getAs("task_duration_p50_ms"), at);
+      assertEquals(
+          (long) (double) (Double) durations.get(1), (long) r.getAs("task_duration_p95_ms"), at);
+      assertEquals(
+          (long) (double) (Double) durations.get(2), (long) r.getAs("task_duration_max_ms"), at);
       List<Object> peak = CollectionConverters.asJava(d.peakExecutionMemory());
-      assertEquals((long) (double) (Double) peak.get(2), (long) r.getAs("peak_execution_memory_bytes"), at);
+      assertEquals(
+          (long) (double) (Double) peak.get(2), (long) r.getAs("peak_execution_memory_bytes"), at);
       assertNotNull(r.getAs("signature"), at);
       assertNotNull(r.getAs("profile_executor_memory_bytes"), at);
     }
@@ -228,6 +237,34 @@ class CaptureMatchesSparkStatusStoreTest {
     return v == null ? 0 : v;
   }
 
+  /** Every query of the README's SQL cookbook runs against a real history. */
+  @Test
+  void readmeCookbookQueriesRun() throws Exception {
+    Path readme = Path.of(System.getProperty("foresight.project.dir", "..")).resolve("README.md");
+    List<String> queries = new ArrayList<>();
+    StringBuilder current = null;
+    for (String line : java.nio.file.Files.readAllLines(readme)) {
+      String t = line.trim();
+      if (t.equals("```sql")) {
+        current = new StringBuilder();
+      } else if (t.equals("```") && current != null) {
+        queries.add(current.toString());
+        current = null;
+      } else if (current != null) {
+        current.append(t).append('\n');
+      }
+    }
+    assertTrue(queries.size() >= 10, "the cookbook has 10+ queries: " + queries.size());
+    for (String q : queries) {
+      try {
+        reader.sql(q).collectAsList();
+      } catch (Exception e) {
+        throw new AssertionError("README query failed: " + q, e);
+      }
+    }
+    assertFalse(reader.sql(queries.get(1)).collectAsList().isEmpty(), "stages are listed");
+  }
+
   @Test
   void foresightsOwnJobsAreNotCaptured() {
     assertFalse(internalStageIds.isEmpty());
@@ -247,8 +284,7 @@ class CaptureMatchesSparkStatusStoreTest {
 
   @Test
   void applicationAndExecutorRowsAreComplete() {
-    Row app =
-        reader.sql("SELECT * FROM foresight.apps WHERE app_id = '" + appId + "'").first();
+    Row app = reader.sql("SELECT * FROM foresight.apps WHERE app_id = '" + appId + "'").first();
     assertEquals("SUCCEEDED", app.getAs("status"));
     assertEquals(expected.size(), (int) app.getAs("stage_count"));
     assertEquals("local[2]", app.getAs("master"));
@@ -262,7 +298,10 @@ class CaptureMatchesSparkStatusStoreTest {
     Map<String, String> conf = app.getJavaMap(app.fieldIndex("conf"));
     assertEquals("4", conf.get("spark.sql.shuffle.partitions"));
     long jobs =
-        reader.sql("SELECT count(*) FROM foresight.jobs WHERE app_id = '" + appId + "'").first().getLong(0);
+        reader
+            .sql("SELECT count(*) FROM foresight.jobs WHERE app_id = '" + appId + "'")
+            .first()
+            .getLong(0);
     assertEquals((int) app.getAs("job_count"), jobs);
 
     Row exec =

@@ -7,9 +7,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A driver run in its own JVM by the process tests: {@code <history> <spool> <jobs> <pauseMs>
- * [extra conf k=v ...]}. Runs {@code jobs} shuffle jobs with the plugin on, printing {@code
- * STAGE <id>.<attempt>} for each completed stage and {@code JOB-DONE <n>} after each job, pausing
- * {@code pauseMs} between jobs, then {@code STAGES <count>} and exits.
+ * [extra conf k=v ...]}. Runs {@code jobs} shuffle jobs with the plugin on, printing {@code STAGE
+ * <id>.<attempt>} for each completed stage and {@code JOB-DONE <n>} after each job, pausing {@code
+ * pauseMs} between jobs, then {@code STAGES <count>} and exits.
  */
 public final class CapturedWorkload {
   private CapturedWorkload() {}

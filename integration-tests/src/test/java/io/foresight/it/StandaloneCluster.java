@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * A real Spark standalone cluster: a Master and a Worker, each its own JVM started from the Maven
- * test classpath (DESIGN-NOTES §7). The Worker's SPARK_HOME is a folder whose jars/ links to
- * that classpath, which is all it needs to launch executors.
+ * test classpath (DESIGN-NOTES §7). The Worker's SPARK_HOME is a folder whose jars/ links to that
+ * classpath, which is all it needs to launch executors.
  */
 final class StandaloneCluster implements AutoCloseable {
   private final ChildJvm master;
@@ -57,11 +57,16 @@ final class StandaloneCluster implements AutoCloseable {
               List.of("-Xmx256m"),
               "org.apache.spark.deploy.worker.Worker",
               List.of(
-                  "--host", "127.0.0.1",
-                  "--cores", String.valueOf(cores),
-                  "--memory", memory,
-                  "--work-dir", Files.createDirectories(dir.resolve("work")).toString(),
-                  "--webui-port", "0",
+                  "--host",
+                  "127.0.0.1",
+                  "--cores",
+                  String.valueOf(cores),
+                  "--memory",
+                  memory,
+                  "--work-dir",
+                  Files.createDirectories(dir.resolve("work")).toString(),
+                  "--webui-port",
+                  "0",
                   url),
               null,
               env);

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What the listener hands to the writer thread: immutable, Spark-free copies of the parts of
- * listener events that the history needs. The same events come from a live application and from
- * an event-log replay, so both take one path into the tables.
+ * listener events that the history needs. The same events come from a live application and from an
+ * event-log replay, so both take one path into the tables.
  */
 public sealed interface CaptureEvent {
 
@@ -31,7 +31,12 @@ public sealed interface CaptureEvent {
 
   /** The static description of a stage attempt, as in Spark's StageInfo. */
   record StageShape(
-      int stageId, int attemptId, String name, int numTasks, List<Integer> parentIds, List<RddOp> rdds) {}
+      int stageId,
+      int attemptId,
+      String name,
+      int numTasks,
+      List<Integer> parentIds,
+      List<RddOp> rdds) {}
 
   record JobStarted(
       int jobId,
@@ -108,7 +113,11 @@ public sealed interface CaptureEvent {
 
   /** One node of a SQL physical plan, reduced to what characteristics need. */
   record PlanNode(
-      String name, List<Long> metricIds, Map<String, String> metadata, int udfCalls, List<PlanNode> children) {}
+      String name,
+      List<Long> metricIds,
+      Map<String, String> metadata,
+      int udfCalls,
+      List<PlanNode> children) {}
 
   /** A SQL execution's plan, first or re-optimised (AQE). */
   record SqlPlan(long executionId, PlanNode root) implements CaptureEvent {}

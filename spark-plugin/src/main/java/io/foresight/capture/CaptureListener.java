@@ -24,9 +24,9 @@ import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Turns Spark listener events into {@link CaptureEvent}s. Each callback copies what it needs
- * and returns: no I/O, no locks, no aggregation (that happens on the writer thread). A failure
- * inside a callback is reported to the sink and never reaches Spark.
+ * Turns Spark listener events into {@link CaptureEvent}s. Each callback copies what it needs and
+ * returns: no I/O, no locks, no aggregation (that happens on the writer thread). A failure inside a
+ * callback is reported to the sink and never reaches Spark.
  *
  * <p>Jobs run with the local property {@value #INTERNAL_PROPERTY} = true are Foresight's own
  * (history reads) and are marked so the aggregator skips them.
@@ -82,8 +82,7 @@ public final class CaptureListener extends SparkListener {
 
   private static Map<String, String> section(SparkListenerEnvironmentUpdate e, String name) {
     Map<String, String> out = new HashMap<>();
-    scala.Option<scala.collection.Seq<Tuple2<String, String>>> s =
-        e.environmentDetails().get(name);
+    scala.Option<scala.collection.Seq<Tuple2<String, String>>> s = e.environmentDetails().get(name);
     if (s.isDefined()) {
       for (Tuple2<String, String> kv : CollectionConverters.asJava(s.get())) {
         out.put(kv._1(), kv._2());
@@ -300,8 +299,7 @@ public final class CaptureListener extends SparkListener {
   static StageShape shape(StageInfo info) {
     List<RddOp> rdds = new ArrayList<>();
     for (org.apache.spark.storage.RDDInfo r : CollectionConverters.asJava(info.rddInfos())) {
-      rdds.add(
-          new RddOp(r.id(), r.scope().isDefined() ? r.scope().get().name() : null, r.name()));
+      rdds.add(new RddOp(r.id(), r.scope().isDefined() ? r.scope().get().name() : null, r.name()));
     }
     List<Integer> parents = new ArrayList<>();
     for (Object p : CollectionConverters.asJava(info.parentIds())) {

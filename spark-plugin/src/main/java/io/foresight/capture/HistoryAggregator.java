@@ -21,15 +21,14 @@ import java.util.function.LongSupplier;
  * capture and event-log replay alike. Not thread-safe; one thread feeds it.
  *
  * <p>Rows are emitted as soon as they are final: a stage row when the stage attempt completes, a
- * job row when the job ends, executor rows when an executor is added and removed, application
- * rows at start and end (or {@link #finish()} when the end never came).
+ * job row when the job ends, executor rows when an executor is added and removed, application rows
+ * at start and end (or {@link #finish()} when the end never came).
  */
 public final class HistoryAggregator {
   /** Receives finished rows. */
   public interface RecordSink {
     void emit(HistoryRecord record) throws IOException;
   }
-
 
   private static final int MAX_EARLY_EVENTS = 100_000;
 

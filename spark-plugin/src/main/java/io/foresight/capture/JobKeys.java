@@ -11,22 +11,24 @@ import java.util.regex.Pattern;
  * application name and the main class:
  *
  * <ol>
- *   <li>the name, lower-cased, with UUIDs, hex ids, dates and timestamps (ISO or compact) and
- *       every other digit removed (run numbers), and each run of other non-alphanumeric characters turned into one {@code -};
+ *   <li>the name, lower-cased, with UUIDs, hex ids, dates and timestamps (ISO or compact) and every
+ *       other digit removed (run numbers), and each run of other non-alphanumeric characters turned
+ *       into one {@code -};
  *   <li>then {@code @} and the main class, unless the main class is a launcher or shell (Spark's
  *       submit, Python runner, REPL), which says nothing about the job.
  * </ol>
  *
- * {@code NewYorkTaxiData_2025_06_27_00} run by {@code PythonRunner} gives {@code
- * newyorktaxidata}; {@code nightly-etl 2026-11-22} with main class {@code com.acme.Etl} gives
- * {@code nightly-etl@com.acme.Etl}.
+ * {@code NewYorkTaxiData_2025_06_27_00} run by {@code PythonRunner} gives {@code newyorktaxidata};
+ * {@code nightly-etl 2026-11-22} with main class {@code com.acme.Etl} gives {@code
+ * nightly-etl@com.acme.Etl}.
  */
 public final class JobKeys {
   private static final Pattern UUID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
   private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-f]*\\d)[0-9a-f]{12,}\\b");
   private static final Pattern TIMESTAMP =
-      Pattern.compile("\\d{4}[-_/.]?\\d{2}[-_/.]?\\d{2}(t?[ _-]?\\d{2}[:_.-]?\\d{2}([:_.-]?\\d{2})?z?)?");
+      Pattern.compile(
+          "\\d{4}[-_/.]?\\d{2}[-_/.]?\\d{2}(t?[ _-]?\\d{2}[:_.-]?\\d{2}([:_.-]?\\d{2})?z?)?");
   private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern SEPARATORS = Pattern.compile("[^a-z]+");
   private static final Set<String> LAUNCHERS =
@@ -52,7 +54,8 @@ public final class JobKeys {
     name = DIGITS.matcher(name).replaceAll(" ");
     name = SEPARATORS.matcher(name).replaceAll("-");
     name = trimDashes(name);
-    boolean usefulMain = mainClass != null && !mainClass.isBlank() && !LAUNCHERS.contains(mainClass);
+    boolean usefulMain =
+        mainClass != null && !mainClass.isBlank() && !LAUNCHERS.contains(mainClass);
     if (!usefulMain) {
       return name.isEmpty() ? "unnamed" : name;
     }

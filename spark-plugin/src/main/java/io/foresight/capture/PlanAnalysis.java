@@ -12,8 +12,8 @@ import java.util.TreeSet;
  * they are (joins, aggregates, windows, exchanges, sorts, UDFs, scans and their formats).
  *
  * <p>A node belongs to a stage when one of its SQL metrics was updated by the stage's tasks (the
- * stage's accumulables), or when its parent belongs to the stage and no exchange lies between
- * them. Exchanges appear in both the stage that writes and the stage that reads them.
+ * stage's accumulables), or when its parent belongs to the stage and no exchange lies between them.
+ * Exchanges appear in both the stage that writes and the stage that reads them.
  */
 final class PlanAnalysis {
   private PlanAnalysis() {}
@@ -113,7 +113,9 @@ final class PlanAnalysis {
     String name = n.name();
     String lower = name.toLowerCase(Locale.ROOT);
     String location = n.metadata().getOrDefault("Location", "");
-    if (lower.startsWith("scan ") || lower.startsWith("filescan") || lower.startsWith("batchscan")) {
+    if (lower.startsWith("scan ")
+        || lower.startsWith("filescan")
+        || lower.startsWith("batchscan")) {
       if (location.startsWith("Tahoe") || location.contains("Delta") || lower.contains("delta")) {
         return "delta";
       }

@@ -72,7 +72,8 @@ public final class Redactor {
     if (text == null) {
       return null;
     }
-    String s = PAIRS.matcher(text).replaceAll("$1$2" + java.util.regex.Matcher.quoteReplacement(REDACTED));
+    String s =
+        PAIRS.matcher(text).replaceAll("$1$2" + java.util.regex.Matcher.quoteReplacement(REDACTED));
     if (stringRegex != null) {
       s = stringRegex.matcher(s).replaceAll(REDACTED);
     }

@@ -36,6 +36,7 @@ final class ResourceConf {
           "spark.plugins",
           "spark.scheduler.mode",
           "spark.speculation");
+
   /** Under the prefixes, but carry no sizing information and often secrets or paths. */
   private static final Set<String> EXCLUDED =
       Set.of(

@@ -25,13 +25,13 @@ import java.util.regex.Pattern;
  *       {@code WholeStageCodegen (2)}, {@code Exchange}, {@code Scan parquet}, {@code map}...) and
  *       the RDD name ({@code FileScanRDD}, or a path for {@code textFile}). Skip scopes whose
  *       presence depends on data volume ({@code AQEShuffleRead}).
- *   <li>Normalise each text: UUIDs and long hex ids become {@code #}, digit runs become {@code
- *       #} (so codegen ids, dates in paths, partition counts and run ids vanish), white space is
+ *   <li>Normalise each text: UUIDs and long hex ids become {@code #}, digit runs become {@code #}
+ *       (so codegen ids, dates in paths, partition counts and run ids vanish), white space is
  *       folded.
- *   <li>Add the stage name (the call site, e.g. {@code count at Job.java:42}), normalised but
- *       for its line number.
- *   <li>For SQL stages, add the {@link #skeleton} of the SQL execution's first physical plan:
- *       RDD scopes alone do not say which operators run inside a codegen stage.
+ *   <li>Add the stage name (the call site, e.g. {@code count at Job.java:42}), normalised but for
+ *       its line number.
+ *   <li>For SQL stages, add the {@link #skeleton} of the SQL execution's first physical plan: RDD
+ *       scopes alone do not say which operators run inside a codegen stage.
  *   <li>Add the signatures of the parent stages, sorted.
  *   <li>SHA-256 of the lines, first 16 hex digits.
  * </ol>
@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
 final class StageSignatures {
   static final int CAPACITY = 20_000;
   private static final Pattern UUID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}\\b");
   private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern LINE = Pattern.compile(":\\d+$");
@@ -84,11 +85,10 @@ final class StageSignatures {
   }
 
   /**
-   * The logical skeleton of a SQL plan: node names in pre-order with nesting, normalised, where
-   * the choices the optimiser makes from data sizes are folded (every join is {@code Join},
-   * every aggregate {@code Aggregate}) and the physical plumbing they bring is left out
-   * (exchanges, sorts, codegen, AQE wrappers, row/columnar transitions). Scans add the schema
-   * they read.
+   * The logical skeleton of a SQL plan: node names in pre-order with nesting, normalised, where the
+   * choices the optimiser makes from data sizes are folded (every join is {@code Join}, every
+   * aggregate {@code Aggregate}) and the physical plumbing they bring is left out (exchanges,
+   * sorts, codegen, AQE wrappers, row/columnar transitions). Scans add the schema they read.
    */
   static String skeleton(PlanNode root) {
     StringBuilder sb = new StringBuilder();
@@ -148,9 +148,9 @@ final class StageSignatures {
   }
 
   /**
-   * The stage name is a call site ({@code count at Job.java:42}): its line number is kept, since
-   * it is stable across runs of the same code and tells apart stages of different statements;
-   * other digits are normalised.
+   * The stage name is a call site ({@code count at Job.java:42}): its line number is kept, since it
+   * is stable across runs of the same code and tells apart stages of different statements; other
+   * digits are normalised.
    */
   static String callSite(String name) {
     if (name == null) {

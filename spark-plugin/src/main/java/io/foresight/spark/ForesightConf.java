@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The capture keys. Each is declared once here with its default, check and doc; {@link
- * #parse(Map)} is the only place they are read. Precedence: a key set in the Spark conf wins over
- * the default; there is no other source.
+ * The capture keys. Each is declared once here with its default, check and doc; {@link #parse(Map)}
+ * is the only place they are read. Precedence: a key set in the Spark conf wins over the default;
+ * there is no other source.
  */
 public final class ForesightConf {
   private ForesightConf() {}

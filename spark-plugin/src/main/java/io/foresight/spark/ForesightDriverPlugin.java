@@ -77,14 +77,14 @@ final class ForesightDriverPlugin implements DriverPlugin {
     } catch (RuntimeException | LinkageError e) {
       stats.countError();
       LOG.warn(
-          "Foresight could not start capture ({}); the application runs without it.",
-          e.toString());
+          "Foresight could not start capture ({}); the application runs without it.", e.toString());
     }
     return Map.of();
   }
 
   private void enableExecutorMetrics(SparkConf conf) {
-    if (settings.metricsPollingMs() > 0 && !conf.contains("spark.executor.metrics.pollingInterval")) {
+    if (settings.metricsPollingMs() > 0
+        && !conf.contains("spark.executor.metrics.pollingInterval")) {
       conf.set("spark.executor.metrics.pollingInterval", settings.metricsPollingMs() + "ms");
     }
     if (settings.processTreeMetrics()

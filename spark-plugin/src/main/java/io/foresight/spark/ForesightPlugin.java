@@ -8,8 +8,8 @@ import org.apache.spark.api.plugin.SparkPlugin;
 /**
  * Foresight's entry point: {@code --conf spark.plugins=io.foresight.spark.ForesightPlugin}.
  *
- * <p>The driver side captures every stage of the application into the history tables. There is
- * no executor side: executors need nothing from Foresight.
+ * <p>The driver side captures every stage of the application into the history tables. There is no
+ * executor side: executors need nothing from Foresight.
  */
 public final class ForesightPlugin implements SparkPlugin {
   @Override

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whatever goes wrong inside Foresight, the user's job completes with correct results; the
- * failure is counted.
+ * Whatever goes wrong inside Foresight, the user's job completes with correct results; the failure
+ * is counted.
  */
 class CaptureFaultsTest {
   @TempDir Path root;
@@ -32,9 +32,13 @@ class CaptureFaultsTest {
   /** A job with a shuffle, an aggregate and a join; returns its rows. */
   private static List<Row> workload(SparkSession spark) {
     spark.range(0, 20_000, 1, 4).selectExpr("id", "id % 10 AS k").createOrReplaceTempView("t");
-    spark.range(0, 10).selectExpr("id AS k", "concat('name-', id) AS n").createOrReplaceTempView("d");
+    spark
+        .range(0, 10)
+        .selectExpr("id AS k", "concat('name-', id) AS n")
+        .createOrReplaceTempView("d");
     return spark
-        .sql("SELECT d.n, count(*) AS c, sum(t.id) AS s FROM t JOIN d ON t.k = d.k GROUP BY d.n ORDER BY d.n")
+        .sql(
+            "SELECT d.n, count(*) AS c, sum(t.id) AS s FROM t JOIN d ON t.k = d.k GROUP BY d.n ORDER BY d.n")
         .collectAsList();
   }
 

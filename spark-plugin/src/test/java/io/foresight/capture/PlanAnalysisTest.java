@@ -16,11 +16,7 @@ class PlanAnalysisTest {
 
   private static PlanNode scan(String name, long metric, String schema, String location) {
     return new PlanNode(
-        name,
-        List.of(metric),
-        Map.of("ReadSchema", schema, "Location", location),
-        0,
-        List.of());
+        name, List.of(metric), Map.of("ReadSchema", schema, "Location", location), 0, List.of());
   }
 
   /** Map stage: scan + partial aggregate + exchange write; reduce stage: final agg + window. */
@@ -54,7 +50,11 @@ class PlanAnalysisTest {
                                   node(
                                       "BroadcastExchange",
                                       List.of(10L),
-                                      scan("Scan csv ", 11L, "struct<x:int>", "InMemoryFileIndex")))))))));
+                                      scan(
+                                          "Scan csv ",
+                                          11L,
+                                          "struct<x:int>",
+                                          "InMemoryFileIndex")))))))));
 
   @Test
   void mapStageSeesItsOwnOperators() {
@@ -84,7 +84,8 @@ class PlanAnalysisTest {
         "delta",
         PlanAnalysis.format(scan("Scan parquet ", 1, "struct<a:int>", "TahoeLogFileIndex")));
     assertEquals(
-        "jdbc", PlanAnalysis.format(node("Scan JDBCRelation(sales) [numPartitions=1] ", List.of())));
+        "jdbc",
+        PlanAnalysis.format(node("Scan JDBCRelation(sales) [numPartitions=1] ", List.of())));
     assertEquals("in-memory", PlanAnalysis.format(node("LocalTableScan", List.of())));
     assertEquals("in-memory", PlanAnalysis.format(node("InMemoryTableScan", List.of())));
     assertEquals("range", PlanAnalysis.format(node("Range", List.of())));

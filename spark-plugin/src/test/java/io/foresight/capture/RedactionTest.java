@@ -32,7 +32,8 @@ class RedactionTest {
   static final String CONF_SECRET = "PLANTED-CONF-SECRET";
   static final String JDBC_PASSWORD = "PLANTED-JDBC-PW";
   static final String SQL_LITERAL = "PLANTED-SQL-LITERAL";
-  static final String JDBC_URL = "jdbc:postgresql://db:5432/sales?user=etl&password=" + JDBC_PASSWORD;
+  static final String JDBC_URL =
+      "jdbc:postgresql://db:5432/sales?user=etl&password=" + JDBC_PASSWORD;
 
   @Test
   void plantedSecretsAreAbsentFromTablesAndLogs() throws Exception {
@@ -44,12 +45,18 @@ class RedactionTest {
           LocalSpark.start(
               root.resolve("spark"),
               Map.of(
-                  "spark.plugins", ForesightPlugin.class.getName(),
-                  "spark.foresight.history.path", history.toString(),
-                  "spark.foresight.spool.dir", root.resolve("spool").toString(),
-                  "spark.rapids.sql.secretToken", CONF_SECRET,
-                  "spark.dynamicAllocation.sourceUrl", JDBC_URL,
-                  "spark.sql.redaction.string.regex", "PLANTED-SQL-[A-Z]+"));
+                  "spark.plugins",
+                  ForesightPlugin.class.getName(),
+                  "spark.foresight.history.path",
+                  history.toString(),
+                  "spark.foresight.spool.dir",
+                  root.resolve("spool").toString(),
+                  "spark.rapids.sql.secretToken",
+                  CONF_SECRET,
+                  "spark.dynamicAllocation.sourceUrl",
+                  JDBC_URL,
+                  "spark.sql.redaction.string.regex",
+                  "PLANTED-SQL-[A-Z]+"));
       // Spark (re)configures log4j while it starts, so attach the capture afterwards.
       WriterAppender appender =
           WriterAppender.createAppender(

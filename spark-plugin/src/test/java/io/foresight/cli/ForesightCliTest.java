@@ -51,8 +51,7 @@ class ForesightCliTest {
     assertTrue(table.contains("| 0      | x   |"), table);
     assertTrue(table.endsWith("1 row\n"), table);
 
-    assertEquals(
-        0, run("sql", "SELECT 7 AS n, array(1, 2) AS a", "--history", history, "--json"));
+    assertEquals(0, run("sql", "SELECT 7 AS n, array(1, 2) AS a", "--history", history, "--json"));
     assertEquals("{\"n\":7,\"a\":[1,2]}\n", out.toString());
 
     assertEquals(1, run("sql", "SELECT no_such_column FROM foresight.apps", "--history", history));

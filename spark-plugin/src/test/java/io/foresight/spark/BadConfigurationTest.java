@@ -43,7 +43,8 @@ class BadConfigurationTest {
   void emptyValuesAreRefused() {
     ConfigException e =
         assertThrows(
-            ConfigException.class, () -> ForesightConf.parse(Map.of("spark.foresight.job.id", " ")));
+            ConfigException.class,
+            () -> ForesightConf.parse(Map.of("spark.foresight.job.id", " ")));
     assertTrue(e.getMessage().contains("expected a non-empty string"), e.getMessage());
   }
 

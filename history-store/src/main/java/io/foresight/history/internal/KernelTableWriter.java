@@ -32,12 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends JSON rows to a Delta table with Delta Kernel: no Spark job. The only class that
- * touches Kernel's experimental and internal APIs (DESIGN-NOTES §5).
+ * Appends JSON rows to a Delta table with Delta Kernel: no Spark job. The only class that touches
+ * Kernel's experimental and internal APIs (DESIGN-NOTES §5).
  *
- * <p>Each append carries a Delta transaction id ({@code txn} action): an append whose
- * (application id, version) the table already holds is skipped, which makes replaying a spool
- * segment after a crash exactly-once.
+ * <p>Each append carries a Delta transaction id ({@code txn} action): an append whose (application
+ * id, version) the table already holds is skipped, which makes replaying a spool segment after a
+ * crash exactly-once.
  */
 public final class KernelTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(KernelTableWriter.class);
@@ -58,8 +58,8 @@ public final class KernelTableWriter {
   }
 
   /**
-   * Appends {@code jsonRows} (one JSON object per row, keys = column names) to the table at
-   * {@code tablePath}, creating it with {@code schema} when absent.
+   * Appends {@code jsonRows} (one JSON object per row, keys = column names) to the table at {@code
+   * tablePath}, creating it with {@code schema} when absent.
    *
    * @throws UncheckedIOException when the table cannot be read or written
    */
