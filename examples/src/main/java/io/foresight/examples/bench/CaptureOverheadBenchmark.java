@@ -262,7 +262,7 @@ public final class CaptureOverheadBenchmark {
     long stages = o.tasks / perStage;
     long t0 = System.nanoTime();
     for (int s = 0; s < stages; s++) {
-      spark.sparkContext().parallelize(List.of(1), 1).count(); // a cheap separator job
+      spark.range(0, 1, 1, 1).rdd().count(); // a cheap one-task job between the big stages
       spark.range(0, perStage, 1, perStage).rdd().count();
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
