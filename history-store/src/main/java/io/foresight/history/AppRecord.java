@@ -9,6 +9,10 @@ public record AppRecord(
     @Doc("Spark application id") String appId,
     @Doc("Attempt id (YARN/Kubernetes), empty string when the cluster manager has none")
         String attemptId,
+    @Doc(
+            "One capture session or one import of a log; the views show each application"
+                + " attempt's latest ingest, so a re-import replaces earlier rows")
+        String ingestId,
     @Doc("Application name (spark.app.name)") String name,
     @Doc("User who ran the application") String user,
     @Doc("Spark version") String sparkVersion,

@@ -6,6 +6,10 @@ public record ExecutorRecord(
     @Doc("Layout version of this row") int schemaVersion,
     @Doc("Spark application id") String appId,
     @Doc("Attempt id, empty string when none") String attemptId,
+    @Doc(
+            "One capture session or one import of a log; the views show each application"
+                + " attempt's latest ingest, so a re-import replaces earlier rows")
+        String ingestId,
     @Doc("Executor id (driver in local mode)") String executorId,
     @Doc("Resource profile the executor was started for") Integer resourceProfileId,
     @Doc("Cores of the executor") Integer cores,

@@ -16,8 +16,10 @@ import org.apache.spark.sql.SparkSession;
  * spark.sql("SELECT signature, avg(duration_ms) FROM foresight.stages GROUP BY 1").show();
  * }</pre>
  *
- * <p>Views of revisioned tables keep the latest revision per key. {@code foresight.stages} adds
- * {@code job_input_bytes}, the input of the whole job the stage ran in.
+ * <p>Each view shows the latest ingest (capture session or import) of each application attempt, so
+ * re-importing a log replaces what an earlier import or capture recorded. Views of revisioned
+ * tables keep the latest revision per key. {@code foresight.stages} adds {@code job_input_bytes},
+ * the input of the whole job the stage ran in.
  */
 public final class HistoryViews {
   public static final String DATABASE = "foresight";
@@ -47,35 +49,46 @@ public final class HistoryViews {
 
   /** The SELECT behind {@code foresight.<table>}. */
   public static String viewSql(HistoryLocation location, HistoryTable table) {
-    String source = "delta.`" + location.tablePath(table) + "`";
     List<String> cols = HistorySchema.columnNames(table);
     String colList = cols.stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
-    String base;
+    String base = "SELECT " + colList + " FROM (" + currentIngest(location, table) + ")";
     if (table.revisioned()) {
       base =
           "SELECT "
               + colList
               + " FROM (SELECT *, row_number() OVER (PARTITION BY "
               + String.join(", ", table.keyColumns())
-              + " ORDER BY revision DESC, recorded_ms DESC) AS _foresight_rn FROM "
-              + source
-              + ") WHERE _foresight_rn = 1";
-    } else {
-      base = "SELECT " + colList + " FROM " + source;
+              + " ORDER BY revision DESC, recorded_ms DESC) AS _foresight_rn FROM ("
+              + currentIngest(location, table)
+              + ")) WHERE _foresight_rn = 1";
     }
     if (table == HistoryTable.STAGES) {
-      String jobs = "delta.`" + location.tablePath(HistoryTable.JOBS) + "`";
       String qualified = cols.stream().map(c -> "s.`" + c + "`").collect(Collectors.joining(", "));
       return "SELECT "
           + qualified
           + ", j.input_bytes AS job_input_bytes FROM ("
           + base
-          + ") s LEFT JOIN (SELECT app_id, attempt_id, job_id, max(input_bytes) AS input_bytes"
-          + " FROM "
-          + jobs
-          + " GROUP BY app_id, attempt_id, job_id) j ON s.app_id = j.app_id AND s.attempt_id ="
-          + " j.attempt_id AND s.job_id = j.job_id";
+          + ") s LEFT JOIN (SELECT app_id, attempt_id, job_id, input_bytes FROM ("
+          + currentIngest(location, HistoryTable.JOBS)
+          + ")) j ON s.app_id = j.app_id AND s.attempt_id = j.attempt_id AND s.job_id = j.job_id";
     }
     return base;
+  }
+
+  /**
+   * The rows of {@code table} that belong to the latest ingest (capture session or import) of their
+   * application attempt, by the applications table; rows of applications without an application row
+   * are all kept.
+   */
+  private static String currentIngest(HistoryLocation location, HistoryTable table) {
+    String raw = "delta.`" + location.tablePath(table) + "`";
+    String apps = "delta.`" + location.tablePath(HistoryTable.APPS) + "`";
+    return "SELECT r.* FROM "
+        + raw
+        + " r LEFT JOIN (SELECT app_id AS l_app, attempt_id AS l_attempt,"
+        + " max_by(ingest_id, recorded_ms) AS l_ingest FROM "
+        + apps
+        + " GROUP BY app_id, attempt_id) l ON r.app_id <=> l.l_app AND r.attempt_id <=>"
+        + " l.l_attempt WHERE l.l_ingest IS NULL OR r.ingest_id = l.l_ingest";
   }
 }

@@ -8,6 +8,10 @@ public record StageRecord(
     @Doc("Layout version of this row") int schemaVersion,
     @Doc("Spark application id") String appId,
     @Doc("Attempt id, empty string when none") String attemptId,
+    @Doc(
+            "One capture session or one import of a log; the views show each application"
+                + " attempt's latest ingest, so a re-import replaces earlier rows")
+        String ingestId,
     @Doc("First job that ran this stage attempt") Integer jobId,
     @Doc("Stage id") int stageId,
     @Doc("Stage attempt id") int stageAttemptId,

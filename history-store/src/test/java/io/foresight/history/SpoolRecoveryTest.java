@@ -41,6 +41,7 @@ class SpoolRecoveryTest {
         HistoryRecord.SCHEMA_VERSION,
         app,
         "",
+        "test-ingest",
         id,
         List.of(id * 2, id * 2 + 1),
         null,

@@ -32,6 +32,7 @@ class StandaloneExecutorsTest {
               .config("spark.executor.cores", "1")
               .config("spark.cores.max", "2")
               .config("spark.plugins", ForesightPlugin.class.getName())
+              .config("spark.foresight.capture.processTreeMetrics", "true")
               .config("spark.foresight.history.path", root.resolve("history").toString())
               .config("spark.foresight.spool.dir", root.resolve("spool").toString())
               .getOrCreate();

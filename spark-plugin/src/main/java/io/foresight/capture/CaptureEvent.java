@@ -53,7 +53,10 @@ public sealed interface CaptureEvent {
   record StageSubmitted(StageShape shape, boolean internal, Long submissionMs)
       implements CaptureEvent {}
 
-  /** Totals of a finished stage attempt, from its accumulated task metrics. */
+  /**
+   * Totals of a finished stage attempt: the values of its internal task-metric accumulators, which
+   * a live StageInfo and a replayed one both carry (a replayed StageInfo has no TaskMetrics).
+   */
   record StageTotals(
       long executorRunTimeMs,
       long executorCpuTimeNs,
@@ -67,7 +70,34 @@ public sealed interface CaptureEvent {
       long shuffleWriteBytes,
       long shuffleWriteRecords,
       long memorySpillBytes,
-      long diskSpillBytes) {}
+      long diskSpillBytes) {
+
+    /**
+     * From {@code internal.metrics.*} accumulator values keyed without that prefix. A metric absent
+     * from a stage that has some is zero (Spark reports only non-zero updates); a stage with none
+     * at all has no totals (null).
+     */
+    static StageTotals fromInternalMetrics(java.util.Map<String, Long> m) {
+      if (m.isEmpty()) {
+        return null;
+      }
+      return new StageTotals(
+          m.getOrDefault("executorRunTime", 0L),
+          m.getOrDefault("executorCpuTime", 0L),
+          m.getOrDefault("jvmGCTime", 0L),
+          m.getOrDefault("input.bytesRead", 0L),
+          m.getOrDefault("input.recordsRead", 0L),
+          m.getOrDefault("output.bytesWritten", 0L),
+          m.getOrDefault("output.recordsWritten", 0L),
+          m.getOrDefault("shuffle.read.remoteBytesRead", 0L)
+              + m.getOrDefault("shuffle.read.localBytesRead", 0L),
+          m.getOrDefault("shuffle.read.recordsRead", 0L),
+          m.getOrDefault("shuffle.write.bytesWritten", 0L),
+          m.getOrDefault("shuffle.write.recordsWritten", 0L),
+          m.getOrDefault("memoryBytesSpilled", 0L),
+          m.getOrDefault("diskBytesSpilled", 0L));
+    }
+  }
 
   record StageCompleted(
       StageShape shape,

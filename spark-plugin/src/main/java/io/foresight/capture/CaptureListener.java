@@ -36,6 +36,7 @@ public final class CaptureListener extends SparkListener {
   public static final String INTERNAL_PROPERTY = "foresight.internal";
 
   private static final String SQL_EXECUTION_ID = "spark.sql.execution.id";
+  private static final String INTERNAL_METRICS = "internal.metrics.";
   private static final String JOB_GROUP = "spark.jobGroup.id";
 
   private final EventSink sink;
@@ -164,30 +165,23 @@ public final class CaptureListener extends SparkListener {
   public void onStageCompleted(SparkListenerStageCompleted e) {
     try {
       StageInfo info = e.stageInfo();
-      TaskMetrics m = info.taskMetrics();
-      StageTotals totals =
-          m == null
-              ? null
-              : new StageTotals(
-                  m.executorRunTime(),
-                  m.executorCpuTime(),
-                  m.jvmGCTime(),
-                  m.inputMetrics().bytesRead(),
-                  m.inputMetrics().recordsRead(),
-                  m.outputMetrics().bytesWritten(),
-                  m.outputMetrics().recordsWritten(),
-                  m.shuffleReadMetrics().totalBytesRead(),
-                  m.shuffleReadMetrics().recordsRead(),
-                  m.shuffleWriteMetrics().bytesWritten(),
-                  m.shuffleWriteMetrics().recordsWritten(),
-                  m.memoryBytesSpilled(),
-                  m.diskBytesSpilled());
-      scala.collection.Iterable<Object> keys = info.accumulables().keys();
+      Map<String, Long> internal = new HashMap<>();
       long[] ids = new long[info.accumulables().size()];
       int i = 0;
-      for (Object k : CollectionConverters.asJava(keys)) {
-        ids[i++] = (Long) k;
+      for (Map.Entry<Object, org.apache.spark.scheduler.AccumulableInfo> a :
+          CollectionConverters.asJava(info.accumulables()).entrySet()) {
+        ids[i++] = (Long) a.getKey();
+        org.apache.spark.scheduler.AccumulableInfo acc = a.getValue();
+        if (acc.name().isDefined()
+            && acc.name().get().startsWith(INTERNAL_METRICS)
+            && acc.value().isDefined()) {
+          Long v = asLong(acc.value().get());
+          if (v != null) {
+            internal.put(acc.name().get().substring(INTERNAL_METRICS.length()), v);
+          }
+        }
       }
+      StageTotals totals = StageTotals.fromInternalMetrics(internal);
       sink.accept(
           new CaptureEvent.StageCompleted(
               shape(info),
@@ -355,6 +349,14 @@ public final class CaptureListener extends SparkListener {
 
   private static boolean isInternal(Properties p) {
     return "true".equals(prop(p, INTERNAL_PROPERTY));
+  }
+
+  /** Accumulator values are Longs live and may be Longs or strings after JSON replay. */
+  private static Long asLong(Object v) {
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    return v instanceof String str ? parseLong(str) : null;
   }
 
   private static Long parseLong(String s) {

@@ -111,7 +111,13 @@ public final class CaptureWriter implements EventSink {
       } catch (IOException | RuntimeException e) {
         warn.warn("spool", "cannot open the spool in " + store.spoolDir() + ", capture is off", e);
       }
-      aggregator = new HistoryAggregator(this::spoolRow, "live", null, System::currentTimeMillis);
+      aggregator =
+          new HistoryAggregator(
+              this::spoolRow,
+              "live-" + java.util.UUID.randomUUID(),
+              "live",
+              null,
+              System::currentTimeMillis);
       loop();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -34,6 +34,7 @@ public final class HistoryAggregator {
 
   private final List<CaptureEvent> early = new ArrayList<>();
   private final RecordSink sink;
+  private final String ingestId;
   private final String source;
   private final String sourcePath;
   private final LongSupplier clock;
@@ -78,12 +79,40 @@ public final class HistoryAggregator {
   private double coreSeconds;
   private double memoryByteSeconds;
   private boolean sawExecutors;
+  private int executorsSeen;
+  private String fallbackAppId;
 
-  public HistoryAggregator(RecordSink sink, String source, String sourcePath, LongSupplier clock) {
+  /**
+   * @param ingestId identifies this capture session or import; all rows carry it
+   * @param source {@code live} or {@code eventlog}
+   * @param sourcePath the event log, for imports; else null
+   */
+  public HistoryAggregator(
+      RecordSink sink, String ingestId, String source, String sourcePath, LongSupplier clock) {
     this.sink = sink;
+    this.ingestId = ingestId;
     this.source = source;
     this.sourcePath = sourcePath;
     this.clock = clock;
+  }
+
+  /** The application id to use when the events never name one (a log without its start). */
+  public void fallbackAppId(String id) {
+    this.fallbackAppId = id;
+  }
+
+  /** Executors added. */
+  public int executorsSeen() {
+    return executorsSeen;
+  }
+
+  /** {@link #accept} for events that write no rows and so cannot fail. */
+  public void acceptQuietly(CaptureEvent event) {
+    try {
+      accept(event);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** The application id once known. */
@@ -180,7 +209,9 @@ public final class HistoryAggregator {
   /** Ends the application without an end event (truncated log, killed or stopped capture). */
   public void finish() throws IOException {
     if (!appStarted && !early.isEmpty()) {
-      appStarted = true; // no start event at all: keep what we have, without an application row
+      // No start event at all: keep what we have, under the fallback id, without an app row.
+      appStarted = true;
+      appId = fallbackAppId;
       for (CaptureEvent e : new ArrayList<>(early)) {
         dispatch(e);
       }
@@ -188,6 +219,7 @@ public final class HistoryAggregator {
       return;
     }
     if (appStarted && !appEnded) {
+      emitUnfinishedJobs();
       emitApp("INCOMPLETE");
     }
   }
@@ -224,6 +256,7 @@ public final class HistoryAggregator {
 
   private void appEnded(AppEnded a) throws IOException {
     endMs = a.timeMs();
+    emitUnfinishedJobs();
     exitCode = a.exitCode();
     for (ExecutorAdded e : executors.values()) {
       accrue(e, endMs);
@@ -241,6 +274,7 @@ public final class HistoryAggregator {
             HistoryRecord.SCHEMA_VERSION,
             appId,
             attemptId,
+            ingestId,
             redactor.text(appName),
             user,
             sparkVersion,
@@ -283,27 +317,40 @@ public final class HistoryAggregator {
     jobCount++;
   }
 
+  /** Jobs that started but never ended (the application stopped or the log was cut). */
+  private void emitUnfinishedJobs() throws IOException {
+    for (Integer id : new java.util.TreeSet<>(jobs.keySet())) {
+      jobEnded(new JobEnded(id, -1, false, null), "UNFINISHED");
+    }
+  }
+
   private void jobEnded(JobEnded e) throws IOException {
-    if (internalJobs.remove(e.jobId())) {
+    jobEnded(e, e.succeeded() ? "SUCCEEDED" : "FAILED");
+  }
+
+  private void jobEnded(JobEnded e, String result) throws IOException {
+    JobStarted j = jobs.remove(e.jobId());
+    if (j == null) {
+      // Foresight's own job, or an end without a start (already closed, or the start is
+      // missing from a log): a row needs the job's stages and start.
+      internalJobs.remove(e.jobId());
       return;
     }
-    JobStarted j = jobs.remove(e.jobId());
     List<Integer> stageIds = new ArrayList<>();
-    if (j != null) {
-      j.stages().forEach(s -> stageIds.add(s.stageId()));
-    }
+    j.stages().forEach(s -> stageIds.add(s.stageId()));
     sink.emit(
         new JobRecord(
             HistoryRecord.SCHEMA_VERSION,
             appId,
             attemptId,
+            ingestId,
             e.jobId(),
             stageIds,
-            j == null ? null : j.sqlExecutionId(),
-            j == null ? null : redactor.text(j.jobGroup()),
-            j == null ? null : j.timeMs(),
-            e.timeMs(),
-            e.succeeded() ? "SUCCEEDED" : "FAILED",
+            j.sqlExecutionId(),
+            redactor.text(j.jobGroup()),
+            j.timeMs(),
+            e.timeMs() < 0 ? null : e.timeMs(),
+            result,
             e.succeeded() ? null : redactor.text(e.failure()),
             jobInput.remove(e.jobId()),
             source,
@@ -372,6 +419,7 @@ public final class HistoryAggregator {
             HistoryRecord.SCHEMA_VERSION,
             appId,
             attemptId,
+            ingestId,
             jobId,
             shape.stageId(),
             shape.attemptId(),
@@ -434,6 +482,7 @@ public final class HistoryAggregator {
 
   private void executorAdded(ExecutorAdded e) throws IOException {
     sawExecutors = true;
+    executorsSeen++;
     if (executors.put(e.executorId(), e) == null) {
       alive++;
       maxAlive = Math.max(maxAlive, alive);
@@ -468,6 +517,7 @@ public final class HistoryAggregator {
             HistoryRecord.SCHEMA_VERSION,
             appId,
             attemptId,
+            ingestId,
             e.executorId(),
             e.resourceProfileId(),
             e.cores(),

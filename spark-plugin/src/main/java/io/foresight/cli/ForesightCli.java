@@ -3,6 +3,9 @@ package io.foresight.cli;
 import io.foresight.config.ConfigRegistry;
 import io.foresight.history.HistoryCompactor;
 import io.foresight.history.HistorySchema;
+import io.foresight.history.HistoryStore;
+import io.foresight.importer.EventLogImporter;
+import io.foresight.importer.ImportResult;
 import io.foresight.spark.ForesightConf;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -53,6 +56,12 @@ public final class ForesightCli {
         return sql(args, out, err);
       case "compact":
         return compact(args, out);
+      case "import":
+        if (args.positional.isEmpty()) {
+          err.println("foresight import: expected one or more event-log files or directories");
+          return 2;
+        }
+        return importLogs(args, out, err);
       case "conf-reference":
         ForesightConf.loadAll();
         return emit(ConfigRegistry.referenceMarkdown(), args.write, out);
@@ -71,6 +80,8 @@ public final class ForesightCli {
         "usage: bin/foresight <command> [options]",
         "  demo                                   run the end-to-end demo",
         "  sql \"<query>\" [--history DIR] [--json]  query foresight.apps/jobs/stages/executors",
+        "  import PATH... [--history DIR] [--threads N] [--spool DIR] [--dry-run]",
+        "                                         import Spark event logs (files, directories)",
         "  compact [--history DIR]                compact the history tables (OPTIMIZE)",
         "  conf-reference [--write FILE]          print the configuration reference",
         "  schema-reference [--write FILE]        print the history schema reference",
@@ -111,6 +122,59 @@ public final class ForesightCli {
     }
   }
 
+  private static int importLogs(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (args.dryRun) {
+      int ok = 0;
+      for (String p : args.positional) {
+        for (ImportResult r : EventLogImporter.dryRun(Path.of(p))) {
+          out.println(r);
+          ok += r.imported() ? 1 : 0;
+        }
+      }
+      return ok > 0 ? 0 : 1;
+    }
+    HistoryStore store =
+        HistoryStore.open(
+            args.history, Path.of(args.spool), new org.apache.hadoop.conf.Configuration(), 20);
+    store.recoverOrphans();
+    List<Path> paths = args.positional.stream().map(Path::of).toList();
+    EventLogImporter.Summary summary =
+        EventLogImporter.run(
+            paths, store, args.threads, err, "1".equals(System.getenv("FORESIGHT_STDERR_TTY")));
+    List<String[]> rows = new ArrayList<>();
+    for (ImportResult r : summary.results()) {
+      String note = r.reason() == null ? "" : r.reason();
+      if (r.malformedLines() > 0) {
+        note =
+            (note.isEmpty() ? "" : note + "; ")
+                + r.malformedLines()
+                + " malformed line(s) skipped, first at "
+                + r.firstMalformed();
+      }
+      rows.add(
+          new String[] {
+            r.status(),
+            r.appId() == null ? "" : r.appId(),
+            r.imported() ? String.valueOf(r.jobs()) : "",
+            r.imported() ? String.valueOf(r.stages()) : "",
+            r.imported() ? String.valueOf(r.tasks()) : "",
+            r.imported() ? String.valueOf(r.executors()) : "",
+            r.path(),
+            note
+          });
+    }
+    out.print(
+        TextTable.renderCells(
+            new String[] {
+              "status", "app_id", "jobs", "stages", "tasks", "executors", "log", "note"
+            },
+            rows));
+    out.printf(
+        "%d of %d logs imported into %s%n",
+        summary.imported(), summary.results().size(), store.location().root());
+    return summary.imported() > 0 ? 0 : 1;
+  }
+
   private static int compact(Args args, PrintStream out) throws Exception {
     SparkSession spark = LocalHistorySession.start("foresight-compact", args.history);
     try {
@@ -146,7 +210,10 @@ public final class ForesightCli {
     final List<String> positional = new ArrayList<>();
     String history = ForesightConf.expandHomePublic(defaultHistory());
     boolean json;
+    boolean dryRun;
     String write;
+    String spool = ForesightConf.expandHomePublic(ForesightConf.SPOOL_DIR.defaultText());
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     static Args parse(String[] argv) {
       Args a = new Args();
@@ -156,7 +223,19 @@ public final class ForesightCli {
         switch (s) {
           case "--history" -> a.history = value(argv, ++i, s);
           case "--json" -> a.json = true;
+          case "--dry-run" -> a.dryRun = true;
           case "--write" -> a.write = value(argv, ++i, s);
+          case "--spool" -> a.spool = value(argv, ++i, s);
+          case "--threads" -> {
+            try {
+              a.threads = Integer.parseInt(value(argv, ++i, s));
+            } catch (NumberFormatException e) {
+              throw new IllegalArgumentException("--threads expects a whole number");
+            }
+            if (a.threads < 1 || a.threads > 64) {
+              throw new IllegalArgumentException("--threads expects 1 to 64");
+            }
+          }
           default -> {
             if (s.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + s);

@@ -9,20 +9,28 @@ final class TextTable {
   private TextTable() {}
 
   static String render(String[] header, List<Row> rows) {
+    List<String[]> cells = new ArrayList<>();
+    for (Row r : rows) {
+      String[] c = new String[header.length];
+      for (int i = 0; i < header.length; i++) {
+        Object v = r.get(i);
+        c[i] = v == null ? "NULL" : cell(v);
+      }
+      cells.add(c);
+    }
+    return renderCells(header, cells);
+  }
+
+  static String renderCells(String[] header, List<String[]> cells) {
     int n = header.length;
     int[] width = new int[n];
-    List<String[]> cells = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       width[i] = header[i].length();
     }
-    for (Row r : rows) {
-      String[] c = new String[n];
+    for (String[] c : cells) {
       for (int i = 0; i < n; i++) {
-        Object v = r.get(i);
-        c[i] = v == null ? "NULL" : cell(v);
         width[i] = Math.max(width[i], c[i].length());
       }
-      cells.add(c);
     }
     StringBuilder sb = new StringBuilder();
     line(sb, width);
@@ -32,7 +40,7 @@ final class TextTable {
       row(sb, c, width);
     }
     line(sb, width);
-    sb.append(rows.size()).append(rows.size() == 1 ? " row\n" : " rows\n");
+    sb.append(cells.size()).append(cells.size() == 1 ? " row\n" : " rows\n");
     return sb.toString();
   }
 

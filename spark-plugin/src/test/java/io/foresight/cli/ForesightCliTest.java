@@ -37,6 +37,38 @@ class ForesightCliTest {
   }
 
   @Test
+  void importPrintsASummaryAndExitsOneOnlyWhenNothingImported() throws Exception {
+    Path corpus = io.foresight.testing.LocalSpark.sharedDir().resolve("corpus/eventlogs");
+    String history = root.resolve("imported").toString();
+    String spool = root.resolve("spool").toString();
+    assertEquals(
+        0,
+        run(
+            "import",
+            corpus.resolve("qubole-sparklens/local-1532512550423").toString(),
+            root.resolve("missing").toString(),
+            "--history",
+            history,
+            "--spool",
+            spool,
+            "--threads",
+            "1"));
+    String summary = out.toString();
+    assertTrue(
+        summary.contains("| imported | local-1532512550423 | 2    | 2      | 8     | 1"), summary);
+    assertTrue(summary.contains("| refused  |"), summary);
+    assertTrue(summary.contains("no such file or directory"), summary);
+    assertTrue(summary.contains("1 of 2 logs imported"), summary);
+    assertTrue(err.toString().contains("import 1/1 "), "a plain progress line: " + err);
+
+    assertEquals(
+        1,
+        run("import", root.resolve("missing").toString(), "--history", history, "--spool", spool));
+    assertEquals(2, run("import", "--history", history));
+    assertEquals(2, run("import", "x", "--threads", "zero"));
+  }
+
+  @Test
   void sqlOnAnEmptyHistoryPrintsTablesAndJsonAndExplainsBadQueries() throws Exception {
     String history = root.resolve("history").toString();
     assertEquals(

@@ -1,0 +1,127 @@
+package io.foresight.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.history.HistoryLocation;
+import io.foresight.history.HistorySchema;
+import io.foresight.history.HistoryStore;
+import io.foresight.history.HistoryTable;
+import io.foresight.spark.ForesightPlugin;
+import io.foresight.testing.LocalSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One pipeline: a local[2] application captured live, with a rolling zstd event log, and the same
+ * application imported from that log, give the same stage rows: same signatures, equal metrics.
+ * Fields only one side has are listed in {@link #SIDE_SPECIFIC}.
+ */
+class LiveAndImportedRowsMatchTest {
+  @TempDir Path root;
+
+  /**
+   * Differ by nature: who wrote the row and when; and executor memory peaks, which live capture
+   * also takes from executor heartbeats that event logs do not contain.
+   */
+  static final Set<String> SIDE_SPECIFIC =
+      Set.of(
+          "ingest_id",
+          "source",
+          "source_path",
+          "recorded_ms",
+          "executor_peak_jvm_heap_bytes",
+          "executor_peak_off_heap_bytes",
+          "executor_peak_rss_bytes");
+
+  @Test
+  void liveAndImportedStageRowsMatch() throws Exception {
+    Path events = Files.createDirectories(root.resolve("events"));
+    Map<String, String> conf = new HashMap<>();
+    conf.put("spark.plugins", ForesightPlugin.class.getName());
+    conf.put("spark.foresight.history.path", root.resolve("live").toString());
+    conf.put("spark.foresight.spool.dir", root.resolve("spool").toString());
+    conf.put("spark.eventLog.enabled", "true");
+    conf.put("spark.eventLog.dir", events.toUri().toString());
+    conf.put("spark.eventLog.rolling.enabled", "true");
+    conf.put("spark.eventLog.compress", "true");
+    conf.put("spark.eventLog.compression.codec", "zstd");
+    SparkSession spark = LocalSpark.start(root.resolve("spark"), conf);
+    String appId = spark.sparkContext().applicationId();
+    try {
+      spark
+          .range(0, 50_000, 1, 4)
+          .selectExpr("id", "id % 100 AS k", "cast(id AS string) AS s")
+          .write()
+          .parquet(root.resolve("t").toString());
+      spark.read().parquet(root.resolve("t").toString()).createOrReplaceTempView("t");
+      spark.range(0, 100).selectExpr("id AS k", "id * 2 AS w").createOrReplaceTempView("d");
+      spark
+          .sql(
+              "SELECT d.w, count(*), max(t.s), rank() OVER (ORDER BY d.w) FROM t JOIN d ON t.k ="
+                  + " d.k GROUP BY d.w")
+          .collectAsList();
+    } finally {
+      spark.stop();
+    }
+    Path log;
+    try (Stream<Path> s = Files.list(events)) {
+      log =
+          s.filter(p -> p.getFileName().toString().startsWith("eventlog_v2_"))
+              .findFirst()
+              .orElseThrow();
+    }
+    try (Stream<Path> s = Files.list(log)) {
+      assertTrue(s.anyMatch(p -> p.toString().endsWith(".zstd")), "a zstd rolling log");
+    }
+    HistoryStore store =
+        HistoryStore.open(
+            root.resolve("imported").toString(), root.resolve("spool"), new Configuration(), 20);
+    EventLogImporter.Summary summary =
+        EventLogImporter.run(List.of(log), store, 1, CorpusImportTest.nowhere(), false);
+    assertEquals("imported", summary.results().get(0).status(), summary.toString());
+    assertEquals(appId, summary.results().get(0).appId());
+
+    SparkSession reader = LocalSpark.start(root.resolve("reader"), Map.of());
+    try {
+      Map<String, Row> live = stages(reader, root.resolve("live"));
+      Map<String, Row> imported = stages(reader, root.resolve("imported"));
+      assertTrue(live.size() >= 5, "several stages: " + live.keySet());
+      assertEquals(live.keySet(), imported.keySet());
+      List<String> columns = HistorySchema.columnNames(HistoryTable.STAGES);
+      for (String key : live.keySet()) {
+        Row a = live.get(key);
+        Row b = imported.get(key);
+        for (String c : columns) {
+          if (SIDE_SPECIFIC.contains(c)) {
+            continue;
+          }
+          assertEquals((Object) a.getAs(c), (Object) b.getAs(c), "stage " + key + " column " + c);
+        }
+        assertEquals("live", a.getAs("source"));
+        assertEquals("eventlog", b.getAs("source"));
+      }
+    } finally {
+      reader.stop();
+    }
+  }
+
+  private static Map<String, Row> stages(SparkSession reader, Path history) {
+    String table = HistoryLocation.of(history.toString()).tablePath(HistoryTable.STAGES);
+    Map<String, Row> byKey = new HashMap<>();
+    for (Row r : reader.sql("SELECT * FROM delta.`" + table + "`").collectAsList()) {
+      byKey.put(r.getAs("stage_id") + "." + r.getAs("stage_attempt_id"), r);
+    }
+    return byKey;
+  }
+}
