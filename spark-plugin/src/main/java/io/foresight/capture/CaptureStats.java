@@ -15,6 +15,7 @@ public final class CaptureStats {
   final AtomicLong commits = new AtomicLong();
   final AtomicLong commitFailures = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
+  final AtomicLong writerCpuNanos = new AtomicLong();
 
   public long eventsReceived() {
     return eventsReceived.get();
@@ -51,6 +52,11 @@ public final class CaptureStats {
     return errors.get();
   }
 
+  /** CPU time used by Foresight's writer thread (aggregation, spool, commits). */
+  public long writerCpuMillis() {
+    return writerCpuNanos.get() / 1_000_000L;
+  }
+
   public void countError() {
     errors.incrementAndGet();
   }
@@ -59,7 +65,7 @@ public final class CaptureStats {
   public String toString() {
     return String.format(
         "received=%d dropped=%d spooled=%d committed=%d recovered=%d commits=%d"
-            + " commitFailures=%d errors=%d",
+            + " commitFailures=%d errors=%d writerCpuMs=%d",
         eventsReceived(),
         eventsDropped(),
         rowsSpooled(),
@@ -67,6 +73,7 @@ public final class CaptureStats {
         rowsRecovered(),
         commits(),
         commitFailures(),
-        errors());
+        errors(),
+        writerCpuMillis());
   }
 }

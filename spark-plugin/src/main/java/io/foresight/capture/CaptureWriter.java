@@ -119,11 +119,19 @@ public final class CaptureWriter implements EventSink {
               null,
               System::currentTimeMillis);
       loop();
+      recordCpu();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       stats.errors.incrementAndGet();
       warn.warn("writer", "the history writer stopped", e);
+    }
+  }
+
+  private void recordCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (mx.isCurrentThreadCpuTimeSupported()) {
+      stats.writerCpuNanos.set(mx.getCurrentThreadCpuTime());
     }
   }
 
@@ -144,6 +152,7 @@ public final class CaptureWriter implements EventSink {
         e = queue.poll();
       }
       flushToOs();
+      recordCpu();
       long now = System.currentTimeMillis();
       if (stopping && queue.isEmpty()) {
         finishAndCommit();

@@ -36,8 +36,10 @@ public final class ForesightConf {
 
   public static final ConfigEntry<Long> FLUSH_INTERVAL =
       ConfigEntry.builder("spark.foresight.history.flushInterval")
-          .doc("Longest time spooled rows wait before they are committed to the history.")
-          .typed(ValueType.durationMs(100, 86_400_000L), "10s");
+          .doc(
+              "Longest time spooled rows wait before they are committed to the history (they"
+                  + " are durable in the spool meanwhile).")
+          .typed(ValueType.durationMs(100, 86_400_000L), "60s");
 
   public static final ConfigEntry<Boolean> FLUSH_ON_JOB_END =
       ConfigEntry.builder("spark.foresight.history.flushOnJobEnd")

@@ -101,6 +101,7 @@ final class ForesightDriverPlugin implements DriverPlugin {
     gauge(registry, "rowsRecovered", stats, CaptureStats::rowsRecovered);
     gauge(registry, "commitFailures", stats, CaptureStats::commitFailures);
     gauge(registry, "errors", stats, CaptureStats::errors);
+    gauge(registry, "writerCpuMillis", stats, CaptureStats::writerCpuMillis);
   }
 
   private static void gauge(

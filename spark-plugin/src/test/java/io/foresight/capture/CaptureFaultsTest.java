@@ -57,6 +57,11 @@ class CaptureFaultsTest {
   }
 
   private List<Row> runWith(Map<String, String> extra) {
+    return runWith(extra, spark -> {});
+  }
+
+  private List<Row> runWith(
+      Map<String, String> extra, java.util.function.Consumer<SparkSession> before) {
     Map<String, String> conf = new HashMap<>();
     conf.put("spark.plugins", ForesightPlugin.class.getName());
     conf.put("spark.foresight.spool.dir", root.resolve("spool").toString());
@@ -64,6 +69,7 @@ class CaptureFaultsTest {
     conf.putAll(extra);
     SparkSession spark = LocalSpark.start(root.resolve("spark"), conf);
     try {
+      before.accept(spark);
       return workload(spark);
     } finally {
       spark.stop();
@@ -101,6 +107,33 @@ class CaptureFaultsTest {
     assertCorrect(rows);
     CaptureStats stats = ForesightPlugin.lastCaptureStats();
     assertTrue(stats.commitFailures() > 0, stats.toString());
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsButNeverBlocksSpark() {
+    CaptureWriter.faultHook =
+        e -> {
+          try {
+            Thread.sleep(20); // a writer far slower than Spark
+          } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    long t0 = System.nanoTime();
+    List<Row> rows =
+        runWith(
+            Map.of(
+                "spark.foresight.history.path", root.resolve("history").toString(),
+                "spark.foresight.capture.queueCapacity", "1000",
+                "spark.foresight.shutdownTimeout", "1s"),
+            spark -> assertEquals(3000L, spark.range(0, 3000, 1, 3000).rdd().count()));
+    assertCorrect(rows);
+    CaptureStats stats = ForesightPlugin.lastCaptureStats();
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    // 1000 queued events at 20 ms each would take 20 s to drain if Spark waited for the writer.
+    assertTrue(seconds < 20, "Spark did not wait for the writer: " + seconds + " s");
+    assertTrue(stats.eventsDropped() > 0, stats.toString());
+    assertTrue(stats.eventsDropped() < stats.eventsReceived(), "some events were kept: " + stats);
   }
 
   @Test
