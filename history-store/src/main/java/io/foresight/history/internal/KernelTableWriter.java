@@ -13,6 +13,7 @@ import io.delta.kernel.defaults.engine.DefaultEngine;
 import io.delta.kernel.engine.Engine;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
+import io.delta.kernel.exceptions.KernelEngineException;
 import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.hook.PostCommitHook;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class KernelTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(KernelTableWriter.class);
   private static final String ENGINE_INFO = "Foresight";
+  private static final int ENGINE_ATTEMPTS = 4;
 
   private final Engine engine;
   private final int maxRetries;
@@ -64,6 +66,30 @@ public final class KernelTableWriter {
    * @throws UncheckedIOException when the table cannot be read or written
    */
   public Outcome append(
+      String tablePath, StructType schema, List<String> jsonRows, String txnAppId, long txnVersion)
+      throws IOException {
+    // Reading another writer's fresh commit can fail transiently on file systems whose checksum
+    // sidecar is renamed after the data (Hadoop's local file system). Retrying the whole append
+    // is safe: the transaction id turns a retry of a commit that did land into ALREADY_COMMITTED.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return appendOnce(tablePath, schema, jsonRows, txnAppId, txnVersion);
+      } catch (KernelEngineException e) {
+        if (attempt >= ENGINE_ATTEMPTS) {
+          throw new IOException("Cannot append to " + tablePath + ": " + e.getMessage(), e);
+        }
+        LOG.debug("Retrying an append to {} after {}", tablePath, e.toString());
+        try {
+          Thread.sleep(50L * attempt);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("Interrupted while appending to " + tablePath, ie);
+        }
+      }
+    }
+  }
+
+  private Outcome appendOnce(
       String tablePath, StructType schema, List<String> jsonRows, String txnAppId, long txnVersion)
       throws IOException {
     Snapshot snapshot = loadOrCreate(tablePath, schema);
