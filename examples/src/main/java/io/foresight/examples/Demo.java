@@ -23,7 +23,7 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] argv) throws Exception {
-    String history = ForesightConf.expandHomePublic(ForesightConf.HISTORY_PATH.defaultText());
+    String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
     Path work = Path.of(System.getProperty("user.home"), ".foresight", "demo");
     int runs = 4;
     for (int i = 0; i < argv.length; i++) {

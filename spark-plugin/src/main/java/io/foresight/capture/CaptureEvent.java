@@ -153,7 +153,4 @@ public sealed interface CaptureEvent {
   record SqlPlan(long executionId, PlanNode root) implements CaptureEvent {}
 
   record SqlExecutionEnded(long executionId) implements CaptureEvent {}
-
-  /** Asks the writer to commit what it has (job end, interval, shutdown). */
-  record FlushRequest(boolean fin) implements CaptureEvent {}
 }

@@ -163,8 +163,7 @@ public final class HistoryAggregator {
     return !(e instanceof VersionSeen
         || e instanceof EnvironmentSeen
         || e instanceof AppStarted
-        || e instanceof ProfileAdded
-        || e instanceof FlushRequest);
+        || e instanceof ProfileAdded);
   }
 
   private void dispatch(CaptureEvent event) throws IOException {

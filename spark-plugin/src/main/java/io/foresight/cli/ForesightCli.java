@@ -208,11 +208,11 @@ public final class ForesightCli {
   static final class Args {
     String command;
     final List<String> positional = new ArrayList<>();
-    String history = ForesightConf.expandHomePublic(defaultHistory());
+    String history = ForesightConf.expandHome(defaultHistory());
     boolean json;
     boolean dryRun;
     String write;
-    String spool = ForesightConf.expandHomePublic(ForesightConf.SPOOL_DIR.defaultText());
+    String spool = ForesightConf.expandHome(ForesightConf.SPOOL_DIR.defaultText());
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
     static Args parse(String[] argv) {

@@ -130,11 +130,8 @@ public final class ForesightConf {
         SHUTDOWN_TIMEOUT.readFrom(conf).orElseThrow());
   }
 
-  public static String expandHomePublic(String path) {
-    return expandHome(path);
-  }
-
-  static String expandHome(String path) {
+  /** {@code ~/x} becomes {@code <user.home>/x}. */
+  public static String expandHome(String path) {
     return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
   }
 
