@@ -49,8 +49,23 @@ public final class KernelTableWriter {
   private final int maxRetries;
 
   public KernelTableWriter(Configuration hadoopConf, int maxRetries) {
-    this.engine = DefaultEngine.create(hadoopConf);
+    this.engine = DefaultEngine.create(withoutLocalChecksums(hadoopConf));
     this.maxRetries = maxRetries;
+  }
+
+  /**
+   * Hadoop's default local file system keeps a {@code .crc} file beside each file and renames it
+   * separately from the data. When two writers race for the same Delta log version, the loser's
+   * {@code .crc} can replace the winner's and that commit then fails every checksum check. The raw
+   * local file system writes no {@code .crc}; the log store's rename-without-overwrite still makes
+   * commits atomic, and readers skip verification when no {@code .crc} exists.
+   */
+  static Configuration withoutLocalChecksums(Configuration conf) {
+    Configuration c = new Configuration(conf);
+    c.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    c.setBoolean("fs.file.impl.disable.cache", true);
+    c.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
+    return c;
   }
 
   /** The outcome of one append. */
@@ -68,9 +83,9 @@ public final class KernelTableWriter {
   public Outcome append(
       String tablePath, StructType schema, List<String> jsonRows, String txnAppId, long txnVersion)
       throws IOException {
-    // Reading another writer's fresh commit can fail transiently on file systems whose checksum
-    // sidecar is renamed after the data (Hadoop's local file system). Retrying the whole append
-    // is safe: the transaction id turns a retry of a commit that did land into ALREADY_COMMITTED.
+    // An engine error (an I/O failure while reading the log) may be transient on shared storage.
+    // Retrying the whole append is safe: the transaction id turns a retry of a commit that did
+    // land into ALREADY_COMMITTED.
     for (int attempt = 1; ; attempt++) {
       try {
         return appendOnce(tablePath, schema, jsonRows, txnAppId, txnVersion);
