@@ -7,8 +7,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Compacts the history tables with delta-spark's {@code OPTIMIZE}: every commit of the capture adds
- * a small file, and this folds them into few large ones. Safe while captures run (Delta's
- * optimistic concurrency); needs a session with the Delta SQL extension.
+ * a small file, and this folds them into few large ones. Needs a session with the Delta SQL
+ * extension. Safe while captures run (Delta's optimistic concurrency) provided that, for a local
+ * history, the session sets {@code spark.delta.logStore.file.impl} to {@link
+ * io.foresight.history.internal.LocalFileLogStore} as {@code bin/foresight compact} does: the stock
+ * local store can replace a racing writer's commit.
  */
 public final class HistoryCompactor {
   private HistoryCompactor() {}

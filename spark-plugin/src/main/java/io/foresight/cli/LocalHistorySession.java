@@ -1,6 +1,7 @@
 package io.foresight.cli;
 
 import io.foresight.history.HistoryViews;
+import io.foresight.history.internal.LocalFileLogStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -24,6 +25,8 @@ public final class LocalHistorySession {
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.shuffle.partitions", "4")
+            // OPTIMIZE commits race with live capture; publish them as atomically as Kernel's.
+            .config(LocalFileLogStore.SPARK_CONF_KEY, LocalFileLogStore.class.getName())
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     HistoryViews.register(spark, historyPath);

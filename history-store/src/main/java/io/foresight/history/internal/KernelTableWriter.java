@@ -49,19 +49,26 @@ public final class KernelTableWriter {
   private final int maxRetries;
 
   public KernelTableWriter(Configuration hadoopConf, int maxRetries) {
-    this.engine = DefaultEngine.create(withoutLocalChecksums(hadoopConf));
+    this.engine = DefaultEngine.create(forLocalHistory(hadoopConf));
     this.maxRetries = maxRetries;
   }
 
   /**
-   * Hadoop's default local file system keeps a {@code .crc} file beside each file and renames it
-   * separately from the data. When two writers race for the same Delta log version, the loser's
-   * {@code .crc} can replace the winner's and that commit then fails every checksum check. The raw
-   * local file system writes no {@code .crc}; the log store's rename-without-overwrite still makes
-   * commits atomic, and readers skip verification when no {@code .crc} exists.
+   * Local files get two changes. First, commits are published by {@link LocalFileLogStore}, whose
+   * no-overwrite write is atomic across writers (the stock store's rename can replace a racing
+   * writer's commit).
+   *
+   * <p>Second, Hadoop's default local file system keeps a {@code .crc} file beside each file and
+   * renames it separately from the data. When two writers race for the same Delta log version, the
+   * loser's {@code .crc} can replace the winner's and that commit then fails every checksum check.
+   * The raw local file system writes no {@code .crc}; the log store's rename-without-overwrite
+   * still makes commits atomic, and readers skip verification when no {@code .crc} exists.
    */
-  static Configuration withoutLocalChecksums(Configuration conf) {
+  static Configuration forLocalHistory(Configuration conf) {
     Configuration c = new Configuration(conf);
+    if (c.get(LocalFileLogStore.KERNEL_CONF_KEY) == null) {
+      c.set(LocalFileLogStore.KERNEL_CONF_KEY, LocalFileLogStore.class.getName());
+    }
     c.set("fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     c.setBoolean("fs.file.impl.disable.cache", true);
     c.set("fs.AbstractFileSystem.file.impl", "org.apache.hadoop.fs.local.RawLocalFs");
