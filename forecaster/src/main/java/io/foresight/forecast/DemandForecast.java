@@ -1,0 +1,56 @@
+package io.foresight.forecast;
+
+import java.util.List;
+import java.util.SortedMap;
+
+/**
+ * The forecast of one coming run of a job. With {@code confidence == LOW} the planner must not act
+ * on it; {@code reason} says why. A forecast without a model has no stages and NaN estimates.
+ *
+ * @param inputGib the input volume used: as given, or the seasonal forecast
+ * @param nextStartMs seasonal forecast of the next run's start, epoch ms
+ * @param coreSeconds total executor-core-seconds of task work
+ * @param wallClockSeconds wall-clock at the requested executor count
+ * @param wallClockByExecutors predicted wall-clock seconds by executor count
+ * @param usefulExecutors the executor count beyond which wall-clock improves by less than 5 %
+ * @param peakHeapGib largest per-executor JVM heap of any stage
+ */
+public record DemandForecast(
+    String jobKey,
+    String modelVersion,
+    Confidence confidence,
+    String reason,
+    int executorCores,
+    int executors,
+    Estimate inputGib,
+    Estimate nextStartMs,
+    List<StageForecast> stages,
+    Estimate coreSeconds,
+    Estimate wallClockSeconds,
+    SortedMap<Integer, Double> wallClockByExecutors,
+    int usefulExecutors,
+    Estimate peakHeapGib) {
+
+  static DemandForecast unavailable(String jobKey, String modelVersion, String reason) {
+    Estimate none = Estimate.none(reason);
+    return new DemandForecast(
+        jobKey,
+        modelVersion,
+        Confidence.LOW,
+        reason,
+        0,
+        0,
+        none,
+        none,
+        List.of(),
+        none,
+        none,
+        new java.util.TreeMap<>(),
+        0,
+        none);
+  }
+
+  public boolean actionable() {
+    return confidence != Confidence.LOW;
+  }
+}

@@ -1,0 +1,400 @@
+package io.foresight.forecast;
+
+import io.foresight.forecast.model.Calibration;
+import io.foresight.forecast.model.ComponentModel;
+import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.JobTemplate;
+import io.foresight.forecast.model.JobTemplate.ComponentNode;
+import io.foresight.forecast.model.LinearModel;
+import io.foresight.forecast.model.SeasonalModel;
+import io.foresight.forecast.model.TargetModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Predicts a job's demand before it starts: the one entry point for the planner, the driver plugin
+ * and the Kubernetes step. It needs no SparkSession.
+ *
+ * <p>It never throws out of {@link #forecast}: a missing, damaged or incompatible model, an unknown
+ * job key or too little history yields a forecast with confidence {@code LOW} and a reason.
+ *
+ * <pre>{@code
+ * DemandForecaster f = DemandForecaster.open("/data/foresight/history");
+ * DemandForecast d = f.forecast(DemandRequest.of("nightly-etl").withInputGib(42));
+ * if (d.actionable()) { ... d.usefulExecutors(), d.peakHeapGib().upper() ... }
+ * }</pre>
+ */
+public final class DemandForecaster {
+  private static final Logger LOG = LoggerFactory.getLogger(DemandForecaster.class);
+
+  /** Recent absolute log error above which a prediction is LOW (about 50 %). */
+  static final double LOW_ERROR = Math.log(1.5);
+
+  /** Recent absolute log error above which a prediction is at most MEDIUM (about 25 %). */
+  static final double MEDIUM_ERROR = Math.log(1.25);
+
+  /** Recent job wall-clock error above which the model counts as stale (drift, about 30 %). */
+  public static final double DRIFT_ERROR = Math.log(1.3);
+
+  private final ForecastModel model;
+  private final String problem;
+  private final Path modelsDir;
+  private volatile OnlineStats.Snapshot stats;
+
+  private DemandForecaster(ForecastModel model, String problem, Path modelsDir) {
+    this.model = model;
+    this.problem = problem;
+    this.modelsDir = modelsDir;
+    this.stats = model == null ? null : OnlineStats.Snapshot.empty(model.version());
+  }
+
+  /** The latest model of the history at {@code historyPath}, with its online statistics. */
+  public static DemandForecaster open(String historyPath) {
+    return open(historyPath, null);
+  }
+
+  /** Model {@code version} (latest when null) of the history at {@code historyPath}. */
+  public static DemandForecaster open(String historyPath, String version) {
+    try {
+      ModelStore store = ModelStore.of(historyPath);
+      String v = version == null ? store.latestVersion() : version;
+      ForecastModel m = store.load(v);
+      DemandForecaster f = new DemandForecaster(m, null, store.root());
+      f.stats = OnlineStats.read(store.root(), m.version());
+      return f;
+    } catch (ModelException e) {
+      LOG.warn("Foresight forecasts are unavailable: {}", e.getMessage());
+      return new DemandForecaster(null, e.getMessage(), null);
+    } catch (RuntimeException e) {
+      LOG.warn("Foresight forecasts are unavailable: {}", e.toString());
+      return new DemandForecaster(null, "Cannot load the model: " + e, null);
+    }
+  }
+
+  /** A forecaster over an in-memory model, without online statistics. */
+  public static DemandForecaster of(ForecastModel model) {
+    return new DemandForecaster(model, null, null);
+  }
+
+  /** Why forecasts are unavailable, or null when a model is loaded. */
+  public String problem() {
+    return problem;
+  }
+
+  public String modelVersion() {
+    return model == null ? "" : model.version();
+  }
+
+  public ForecastModel model() {
+    return model;
+  }
+
+  /** Where the model and its statistics live, or null for an in-memory model. */
+  public Path modelsDir() {
+    return modelsDir;
+  }
+
+  public OnlineStats.Snapshot stats() {
+    return stats;
+  }
+
+  void useStats(OnlineStats.Snapshot s) {
+    this.stats = s;
+  }
+
+  /** True when {@code jobKey}'s recent wall-clock error says the model no longer fits it. */
+  public boolean drifting(String jobKey) {
+    OnlineStats.Snapshot s = stats;
+    OnlineStats.JobEntry e = s == null ? null : s.jobs().get(jobKey);
+    return e != null && e.recentAbsLogErrors().size() >= 3 && e.recentError() > DRIFT_ERROR;
+  }
+
+  public DemandForecast forecast(DemandRequest request) {
+    String key = request == null ? null : request.jobKey();
+    try {
+      return forecastOrThrow(request);
+    } catch (RuntimeException e) {
+      LOG.warn("Foresight could not forecast job {}: {}", key, e.toString());
+      return DemandForecast.unavailable(key, modelVersion(), "Forecast failed: " + e);
+    }
+  }
+
+  private DemandForecast forecastOrThrow(DemandRequest request) {
+    if (request == null || request.jobKey() == null || request.jobKey().isBlank()) {
+      return DemandForecast.unavailable(null, modelVersion(), "No job key given");
+    }
+    String jobKey = request.jobKey();
+    if (model == null) {
+      return DemandForecast.unavailable(jobKey, "", problem);
+    }
+    JobTemplate job = model.jobs().get(jobKey);
+    if (job == null) {
+      return DemandForecast.unavailable(
+          jobKey,
+          model.version(),
+          "Unknown job key '"
+              + jobKey
+              + "': model "
+              + model.version()
+              + " knows "
+              + model.jobs().size()
+              + " job(s); capture a run of it and retrain");
+    }
+    int cores = request.executorCores() != null ? request.executorCores() : job.executorCores();
+    int executors = request.executors() != null ? request.executors() : job.executors();
+    long start = request.startMs() != null ? request.startMs() : System.currentTimeMillis();
+    Estimate input = inputEstimate(job, request.inputGib());
+    if (!input.present()) {
+      return DemandForecast.unavailable(jobKey, model.version(), input.reason());
+    }
+    RunContext ctx = new RunContext(input.point(), cores, executors, start);
+
+    List<StageForecast> stages = new ArrayList<>();
+    Map<String, StageForecast> bySig = new HashMap<>();
+    for (ComponentNode node : job.components()) {
+      StageForecast sf = stage(node, ctx);
+      stages.add(sf);
+      bySig.put(sf.signature(), sf);
+    }
+    double corePoint = 0;
+    double coreUpper = 0;
+    double heapPoint = 0;
+    double heapUpper = 0;
+    Confidence worst = Confidence.HIGH;
+    double lowWork = 0;
+    for (StageForecast s : stages) {
+      Estimate w = s.get(Target.EXECUTOR_SECONDS);
+      Estimate h = s.get(Target.PEAK_HEAP_GIB);
+      corePoint += w.point();
+      coreUpper += w.upper();
+      heapPoint = Math.max(heapPoint, h.point());
+      heapUpper = Math.max(heapUpper, h.upper());
+      if (w.confidence() == Confidence.LOW) {
+        lowWork += w.point();
+      }
+      worst = worse(worst, w.confidence());
+    }
+    double overhead = job.overheadSeconds();
+    double wallPoint =
+        overhead
+            + CriticalPath.length(
+                job.components(), n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).point());
+    double wallUpper =
+        overhead
+            + CriticalPath.length(
+                job.components(), n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).upper());
+    SortedMap<Integer, Double> byExecutors = new TreeMap<>();
+    int useful = usefulExecutors(job, bySig, ctx, byExecutors);
+
+    Confidence jobConfidence;
+    String reason;
+    if (job.runs() < model.minRuns()) {
+      jobConfidence = Confidence.LOW;
+      reason =
+          "Job '" + jobKey + "' has " + job.runs() + " run(s); " + model.minRuns() + " are needed";
+    } else if (drifting(jobKey)) {
+      jobConfidence = Confidence.LOW;
+      reason = "Recent wall-clock error of job '" + jobKey + "' is high: the model is stale";
+    } else if (corePoint > 0 && lowWork > 0.2 * corePoint) {
+      jobConfidence = Confidence.LOW;
+      reason = "Components with too little history carry over 20 % of the predicted work";
+    } else {
+      jobConfidence = worst == Confidence.LOW ? Confidence.MEDIUM : worst;
+      reason = "";
+    }
+    if (input.confidence() == Confidence.LOW) {
+      jobConfidence = Confidence.LOW;
+      reason = input.reason();
+    }
+    Calibration any = model.target(Target.STAGE_SECONDS).componentCalibration();
+    boolean bounded = Double.isFinite(wallUpper) && Double.isFinite(coreUpper);
+    if (!bounded && jobConfidence != Confidence.LOW) {
+      jobConfidence = Confidence.LOW;
+      reason = "No calibrated upper bound (too few held-out runs: " + any.n() + ")";
+    }
+    return new DemandForecast(
+        jobKey,
+        model.version(),
+        jobConfidence,
+        reason,
+        cores,
+        executors,
+        input,
+        nextStart(job),
+        stages,
+        new Estimate(corePoint, coreUpper, jobConfidence, reason),
+        new Estimate(wallPoint, wallUpper, jobConfidence, reason),
+        byExecutors,
+        useful,
+        new Estimate(heapPoint, heapUpper, jobConfidence, reason));
+  }
+
+  private static Confidence worse(Confidence a, Confidence b) {
+    return a.ordinal() >= b.ordinal() ? a : b;
+  }
+
+  private Estimate inputEstimate(JobTemplate job, Double given) {
+    if (given != null) {
+      if (!(given >= 0) || given.isInfinite()) {
+        return Estimate.none("Input volume must be a finite number of GiB >= 0, got " + given);
+      }
+      return new Estimate(given, given, Confidence.HIGH, "given");
+    }
+    SeasonalModel m = job.volumeModel();
+    if (m == null) {
+      List<Double> seen = job.inputGib();
+      if (seen.isEmpty()) {
+        return Estimate.none("No input volume given and no earlier run to forecast it from");
+      }
+      double last = seen.get(seen.size() - 1);
+      return new Estimate(last, last, Confidence.LOW, "Input volume taken from the only run(s)");
+    }
+    SeasonalModel.Forecast f = m.forecast(1, model.quantile());
+    double point = Math.max(0, Math.exp(f.point()) - 1e-3);
+    double upper = Math.max(point, Math.exp(f.upper()) - 1e-3);
+    return new Estimate(point, upper, Confidence.MEDIUM, "seasonal forecast");
+  }
+
+  private Estimate nextStart(JobTemplate job) {
+    SeasonalModel m = job.intervalModel();
+    List<Long> starts = job.runStartsMs();
+    if (m == null || starts.isEmpty()) {
+      return Estimate.none("Fewer than 4 runs: no start-time forecast");
+    }
+    SeasonalModel.Forecast f = m.forecast(1, model.quantile());
+    long last = starts.get(starts.size() - 1);
+    return new Estimate(
+        last + Math.max(0, f.point()) * 1000,
+        last + Math.max(0, f.upper()) * 1000,
+        Confidence.MEDIUM,
+        "seasonal forecast of the time between runs");
+  }
+
+  /** The model's log prediction of a component target, before the online bias; NaN if none. */
+  double rawLogPrediction(String signature, Target t, RunContext ctx) {
+    if (model == null) {
+      return Double.NaN;
+    }
+    ComponentModel c = model.components().get(signature);
+    if (c == null) {
+      return Double.NaN;
+    }
+    LinearModel lin = c.scaling().get(t.column());
+    if (lin != null && c.runs() >= model.minRuns()) {
+      return lin.predict(Features.scaling(ctx));
+    }
+    TargetModel tm = model.target(t);
+    if (tm == null || tm.global() == null) {
+      return Double.NaN;
+    }
+    return tm.global().predict(Features.global(c, t, ctx, c.lagLogPerInput().get(t.column())));
+  }
+
+  private StageForecast stage(ComponentNode node, RunContext ctx) {
+    ComponentModel c = model.components().get(node.signature());
+    Map<Target, Estimate> est = new EnumMap<>(Target.class);
+    if (c == null) {
+      for (Target t : Target.values()) {
+        est.put(t, Estimate.none("Component " + node.signature() + " is not in the model"));
+      }
+      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est);
+    }
+    String kind = "global";
+    for (Target t : Target.values()) {
+      LinearModel lin = c.scaling().get(t.column());
+      TargetModel tm = model.target(t);
+      boolean component = lin != null && c.runs() >= model.minRuns();
+      if (component) {
+        kind = "component";
+      }
+      double f = rawLogPrediction(node.signature(), t, ctx);
+      if (Double.isNaN(f)) {
+        est.put(t, Estimate.none("No model for " + t.column() + " (too little training data)"));
+        continue;
+      }
+      Calibration cal = component ? tm.componentCalibration() : tm.globalCalibration();
+      OnlineStats.Entry online = stats == null ? null : stats.component(node.signature(), t);
+      double bias = online == null ? 0 : online.bias();
+      double recentError = online == null ? Double.NaN : online.meanAbs();
+      double point = t.fromLog(f + bias);
+      double upper = cal.usable() ? t.fromLog(f + bias + cal.quantileLog()) : Double.NaN;
+      Confidence conf;
+      String reason;
+      if (c.runs() < model.minRuns()) {
+        conf = Confidence.LOW;
+        reason = "Stage has " + c.runs() + " run(s); " + model.minRuns() + " are needed";
+      } else if (!cal.usable()) {
+        conf = Confidence.LOW;
+        reason = "No calibrated bound (" + cal.n() + " held-out residuals)";
+      } else if (recentError > LOW_ERROR) {
+        conf = Confidence.LOW;
+        reason = "Recent error is high";
+      } else if (!component || recentError > MEDIUM_ERROR) {
+        conf = Confidence.MEDIUM;
+        reason = component ? "Recent error is moderate" : "Global model";
+      } else {
+        conf = Confidence.HIGH;
+        reason = "";
+      }
+      est.put(t, new Estimate(point, upper, conf, reason));
+    }
+    return new StageForecast(
+        node.signature(), c.name(), node.parents(), c.shape().numTasks(), kind, est);
+  }
+
+  /**
+   * Wall-clock by executor count, each component taking {@code a + W / min(slots, tasks)}: its
+   * predicted work {@code W} spread over the slots it can use, plus the serial part {@code a} that
+   * its predicted duration at the planned slots implies.
+   */
+  private int usefulExecutors(
+      JobTemplate job,
+      Map<String, StageForecast> bySig,
+      RunContext ctx,
+      SortedMap<Integer, Double> out) {
+    int cores = ctx.executorCores();
+    int maxTasks = 1;
+    for (StageForecast s : bySig.values()) {
+      maxTasks = Math.max(maxTasks, s.numTasks());
+    }
+    int maxExecutors = Math.min(2000, Math.max(ctx.executors(), (maxTasks + cores - 1) / cores));
+    Map<String, double[]> workAndSerial = new HashMap<>();
+    for (StageForecast s : bySig.values()) {
+      double w = s.get(Target.EXECUTOR_SECONDS).point();
+      double d0 = s.get(Target.STAGE_SECONDS).point();
+      int tasks = Math.max(1, s.numTasks());
+      double parallel0 = w / Math.min(ctx.slots(), tasks);
+      workAndSerial.put(s.signature(), new double[] {w, Math.max(0, d0 - parallel0), tasks});
+    }
+    double best = wallAt(job, workAndSerial, maxExecutors * cores);
+    int useful = maxExecutors;
+    for (int e = maxExecutors; e >= 1; e--) {
+      double wall = wallAt(job, workAndSerial, e * cores);
+      if (wall <= best * 1.05) {
+        useful = e;
+      }
+      if (e == ctx.executors() || Integer.bitCount(e) == 1 || e == maxExecutors) {
+        out.put(e, wall);
+      }
+    }
+    return useful;
+  }
+
+  private static double wallAt(JobTemplate job, Map<String, double[]> ws, int slots) {
+    return job.overheadSeconds()
+        + CriticalPath.length(
+            job.components(),
+            n -> {
+              double[] v = ws.get(n.signature());
+              return v == null ? 0 : v[1] + v[0] / Math.min(slots, v[2]);
+            });
+  }
+}

@@ -1,0 +1,270 @@
+package io.foresight.forecast;
+
+import io.foresight.forecast.model.Calibration;
+import io.foresight.forecast.model.ComponentModel;
+import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.JobTemplate;
+import io.foresight.forecast.model.LinearModel;
+import io.foresight.forecast.model.SeasonalModel;
+import io.foresight.forecast.model.TargetModel;
+import io.foresight.forecast.model.TreeEnsemble;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link ForecastModel} with Spark MLlib from captured runs.
+ *
+ * <ul>
+ *   <li>Per component (stage signature) with at least {@code minRuns} runs and per target, a linear
+ *       model of {@code ln(label)} on {@code ln(job input GiB)} and {@code ln(task slots)}:
+ *       Ernest's scaling model in log space.
+ *   <li>Per target, one global gradient-boosted tree model over plan, data, calendar and lag
+ *       features ({@link Features#GLOBAL}), for components with few runs.
+ *   <li>Split-conformal calibration on the most recent runs: the models are fitted on the older
+ *       runs, residuals of the held-out recent runs give each bound's quantile. Component models
+ *       are then refitted on all runs (they are cheap and the newest runs matter most); the global
+ *       model stays the one that was calibrated.
+ * </ul>
+ */
+public final class ForecastTrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(ForecastTrainer.class);
+
+  /** Training settings. */
+  public record Options(
+      double quantile,
+      int minRuns,
+      double calibrationFraction,
+      int gbtIterations,
+      int gbtDepth,
+      int maxPeriod,
+      long seed) {
+    public static Options defaults() {
+      return new Options(0.95, 3, 0.25, 30, 4, 48, 42L);
+    }
+
+    public Options withQuantile(double q) {
+      return new Options(q, minRuns, calibrationFraction, gbtIterations, gbtDepth, maxPeriod, seed);
+    }
+
+    public Options withMinRuns(int m) {
+      return new Options(
+          quantile, m, calibrationFraction, gbtIterations, gbtDepth, maxPeriod, seed);
+    }
+  }
+
+  /** One component in one run, with features built from what was known before that run. */
+  record Example(
+      int runIndex,
+      String signature,
+      int priorRuns,
+      double[] scaling,
+      Map<Target, double[]> global,
+      Map<Target, Double> logLabel) {}
+
+  private final SparkSession spark;
+  private final Options options;
+
+  public ForecastTrainer(SparkSession spark, Options options) {
+    this.spark = spark;
+    this.options = options;
+  }
+
+  /**
+   * Trains on {@code runs} (oldest first).
+   *
+   * @throws IllegalArgumentException when {@code runs} has no component to learn from
+   */
+  public ForecastModel train(List<AppRun> runs, Map<String, Long> trainingData, long nowMs) {
+    List<Example> examples = new ArrayList<>();
+    Map<String, ComponentState> states = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      AppRun run = runs.get(i);
+      RunContext ctx = run.context();
+      for (ComponentRun c : ComponentRun.of(run)) {
+        ComponentState state = states.computeIfAbsent(c.signature(), ComponentState::new);
+        ComponentModel before = state.snapshot(c, Map.of());
+        Map<Target, double[]> global = new HashMap<>();
+        Map<Target, Double> labels = new HashMap<>();
+        for (Target t : Target.values()) {
+          global.put(t, Features.global(before, t, ctx, state.lag(t)));
+          labels.put(t, t.toLog(c.labels().get(t)));
+        }
+        examples.add(
+            new Example(i, c.signature(), state.runs(), Features.scaling(ctx), global, labels));
+        state.observe(c, run);
+      }
+    }
+    if (examples.isEmpty()) {
+      throw new IllegalArgumentException(
+          "The history has no completed stage with a signature in a succeeded application with a"
+              + " job key; capture or import some runs first");
+    }
+    int calibrationRuns =
+        runs.size() >= 5
+            ? Math.max(1, (int) Math.round(runs.size() * options.calibrationFraction()))
+            : 0;
+    int firstCalibrationRun = runs.size() - calibrationRuns;
+    List<Example> train =
+        examples.stream().filter(e -> e.runIndex() < firstCalibrationRun).toList();
+    List<Example> held =
+        examples.stream().filter(e -> e.runIndex() >= firstCalibrationRun).toList();
+
+    Map<String, TargetModel> targets = new TreeMap<>();
+    Map<String, Map<String, LinearModel>> finalScaling = new HashMap<>();
+    for (Target t : Target.values()) {
+      TreeEnsemble global = train.size() >= 10 ? fitGlobal(train, t) : null;
+      Map<String, LinearModel> calScaling = fitScaling(train, t);
+      List<Double> compResiduals = new ArrayList<>();
+      List<Double> globalResiduals = new ArrayList<>();
+      for (Example e : held) {
+        LinearModel lin = calScaling.get(e.signature());
+        double label = e.logLabel().get(t);
+        if (lin != null && e.priorRuns() >= options.minRuns()) {
+          compResiduals.add(label - lin.predict(e.scaling()));
+        } else if (global != null) {
+          globalResiduals.add(label - global.predict(e.global().get(t)));
+        }
+      }
+      Calibration compCal = Conformal.calibrate(toArray(compResiduals), options.quantile());
+      Calibration globalCal = Conformal.calibrate(toArray(globalResiduals), options.quantile());
+      Map<String, Double> metrics = new TreeMap<>();
+      metrics.put("component_heldout_n", (double) compResiduals.size());
+      metrics.put("global_heldout_n", (double) globalResiduals.size());
+      metrics.put("component_heldout_mape", mape(compResiduals));
+      metrics.put("global_heldout_mape", mape(globalResiduals));
+      targets.put(t.column(), new TargetModel(global, compCal, globalCal, metrics));
+      for (Map.Entry<String, LinearModel> e : fitScaling(examples, t).entrySet()) {
+        finalScaling
+            .computeIfAbsent(e.getKey(), k -> new TreeMap<>())
+            .put(t.column(), e.getValue());
+      }
+    }
+    Map<String, ComponentModel> components = new TreeMap<>();
+    for (Map.Entry<String, ComponentState> e : states.entrySet()) {
+      components.put(
+          e.getKey(), e.getValue().snapshot(null, finalScaling.getOrDefault(e.getKey(), Map.of())));
+    }
+    Map<String, JobTemplate> jobs = JobTemplates.build(runs, options.maxPeriod());
+    Map<String, Long> data = new LinkedHashMap<>(trainingData);
+    data.put("applications", (long) runs.size());
+    data.put("component_runs", (long) examples.size());
+    data.put("calibration_applications", (long) calibrationRuns);
+    LOG.info(
+        "Trained on {} applications, {} component runs, {} components",
+        runs.size(),
+        examples.size(),
+        components.size());
+    return new ForecastModel(
+        ForecastModel.FORMAT_VERSION,
+        ModelStore.versionAt(nowMs),
+        nowMs,
+        data,
+        Features.GLOBAL,
+        options.quantile(),
+        options.minRuns(),
+        targets,
+        components,
+        jobs);
+  }
+
+  private TreeEnsemble fitGlobal(List<Example> rows, Target t) {
+    List<Row> data = new ArrayList<>(rows.size());
+    for (Example e : rows) {
+      data.add(RowFactory.create(Vectors.dense(e.global().get(t)), e.logLabel().get(t)));
+    }
+    Dataset<Row> df = spark.createDataFrame(data, schema());
+    GBTRegressionModel model =
+        new GBTRegressor()
+            .setMaxIter(options.gbtIterations())
+            .setMaxDepth(options.gbtDepth())
+            .setStepSize(0.2)
+            .setMinInstancesPerNode(2)
+            .setSeed(options.seed())
+            .fit(df);
+    return MllibExport.of(model);
+  }
+
+  private Map<String, LinearModel> fitScaling(List<Example> rows, Target t) {
+    Map<String, List<Example>> bySig = new LinkedHashMap<>();
+    for (Example e : rows) {
+      bySig.computeIfAbsent(e.signature(), k -> new ArrayList<>()).add(e);
+    }
+    Map<String, LinearModel> out = new HashMap<>();
+    for (Map.Entry<String, List<Example>> e : bySig.entrySet()) {
+      if (e.getValue().size() < options.minRuns()) {
+        continue;
+      }
+      out.put(e.getKey(), fitLinear(e.getValue(), t));
+    }
+    return out;
+  }
+
+  LinearModel fitLinear(List<Example> rows, Target t) {
+    List<Row> data = new ArrayList<>(rows.size());
+    for (Example e : rows) {
+      data.add(RowFactory.create(Vectors.dense(e.scaling()), e.logLabel().get(t)));
+    }
+    Dataset<Row> df = spark.createDataFrame(data, schema());
+    LinearRegressionModel model =
+        new LinearRegression()
+            .setSolver("normal")
+            .setRegParam(0.01)
+            .setElasticNetParam(0.0)
+            .setStandardization(true)
+            .fit(df);
+    return MllibExport.of(model);
+  }
+
+  static StructType schema() {
+    return new StructType()
+        .add("features", SQLDataTypes.VectorType(), false)
+        .add("label", DataTypes.DoubleType, false);
+  }
+
+  private static double[] toArray(List<Double> xs) {
+    return xs.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** Mean absolute percentage error implied by log residuals, in percent; NaN when none. */
+  static double mape(List<Double> logResiduals) {
+    return logResiduals.isEmpty()
+        ? Double.NaN
+        : 100
+            * logResiduals.stream()
+                .mapToDouble(r -> Math.abs(Math.exp(-r) - 1))
+                .average()
+                .orElse(0);
+  }
+
+  static SeasonalModel seasonal(double[] y, int maxPeriod) {
+    return y.length >= 3 ? SeasonalModel.fit(y, maxPeriod) : null;
+  }
+
+  static double median(double[] xs) {
+    if (xs.length == 0) {
+      return 0;
+    }
+    double[] s = xs.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}

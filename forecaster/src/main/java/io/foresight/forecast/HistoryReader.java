@@ -1,0 +1,166 @@
+package io.foresight.forecast;
+
+import io.foresight.history.HistoryLocation;
+import io.foresight.history.HistoryTable;
+import io.foresight.history.HistoryViews;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the captured history, through the {@code foresight.*} views, into {@link AppRun}s: the
+ * succeeded applications that have a job key, with their completed stages, oldest first.
+ */
+public final class HistoryReader {
+  /** The conf key a scheduler sets to the run's nominal (logical) time. */
+  public static final String SCHEDULED_TIME_KEY = "spark.foresight.job.scheduledTime";
+
+  private HistoryReader() {}
+
+  public static List<AppRun> read(SparkSession spark, String historyPath) {
+    HistoryViews.register(spark, historyPath);
+    Map<String, List<StageRow>> stages = new HashMap<>();
+    Map<String, Integer> profileCores = new HashMap<>();
+    List<Row> stageRows =
+        spark
+            .sql(
+                "SELECT app_id, stage_id, signature, name, parent_stage_ids, num_tasks,"
+                    + " coalesce(duration_ms, 0), coalesce(executor_run_time_ms, 0),"
+                    + " coalesce(peak_execution_memory_bytes, 0),"
+                    + " coalesce(executor_peak_jvm_heap_bytes, 0), coalesce(input_bytes, 0),"
+                    + " coalesce(shuffle_write_bytes, 0), coalesce(disk_spill_bytes, 0),"
+                    + " coalesce(join_count, 0), coalesce(aggregate_count, 0),"
+                    + " coalesce(window_count, 0), coalesce(exchange_count, 0),"
+                    + " coalesce(sort_count, 0), coalesce(udf_count, 0),"
+                    + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores"
+                    + " FROM foresight.stages WHERE status = 'COMPLETE'"
+                    + " ORDER BY app_id, stage_id, stage_attempt_id")
+            .collectAsList();
+    for (Row r : stageRows) {
+      String appId = r.getString(0);
+      stages.computeIfAbsent(appId, k -> new ArrayList<>()).add(stageRow(r));
+      if (!r.isNullAt(21)) {
+        profileCores.merge(appId, r.getInt(21), Math::max);
+      }
+    }
+    List<AppRun> runs = new ArrayList<>();
+    List<Row> apps =
+        spark
+            .sql(
+                "SELECT app_id, job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
+                    + " coalesce(max_concurrent_executors, 0), master FROM foresight.apps"
+                    + " WHERE status = 'SUCCEEDED' AND job_key IS NOT NULL"
+                    + " AND start_ms IS NOT NULL AND end_ms IS NOT NULL")
+            .collectAsList();
+    for (Row a : apps) {
+      String appId = a.getString(0);
+      Map<String, String> conf = a.isNullAt(5) ? Map.of() : a.getJavaMap(5);
+      long start = a.getLong(2);
+      long scheduled = scheduledTime(conf.get(SCHEDULED_TIME_KEY), start);
+      int cores = executorCores(profileCores.get(appId), conf, a.isNullAt(7) ? "" : a.getString(7));
+      runs.add(
+          new AppRun(
+              appId,
+              a.getString(1),
+              scheduled,
+              a.getLong(3) - start,
+              a.getLong(4),
+              cores,
+              Math.max(1, a.getInt(6)),
+              stages.getOrDefault(appId, List.of())));
+    }
+    runs.sort(Comparator.comparingLong(AppRun::startMs).thenComparing(AppRun::appId));
+    return runs;
+  }
+
+  /** The Delta version of each history table, for the model's training-data record. */
+  public static Map<String, Long> tableVersions(SparkSession spark, String historyPath) {
+    HistoryLocation location = HistoryLocation.of(historyPath);
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (HistoryTable t : List.of(HistoryTable.APPS, HistoryTable.STAGES)) {
+      List<Row> h =
+          spark
+              .sql("DESCRIBE HISTORY delta.`" + location.tablePath(t) + "` LIMIT 1")
+              .select("version")
+              .collectAsList();
+      out.put(t.tableName() + "_table_version", h.isEmpty() ? -1L : h.get(0).getLong(0));
+    }
+    return out;
+  }
+
+  static long scheduledTime(String value, long fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    String v = value.trim();
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      try {
+        return Instant.parse(v).toEpochMilli();
+      } catch (DateTimeParseException e2) {
+        return fallback;
+      }
+    }
+  }
+
+  static int executorCores(Integer profileCores, Map<String, String> conf, String master) {
+    if (profileCores != null && profileCores > 0) {
+      return profileCores;
+    }
+    String c = conf.get("spark.executor.cores");
+    if (c != null) {
+      try {
+        return Math.max(1, Integer.parseInt(c.trim()));
+      } catch (NumberFormatException ignored) {
+        // fall through
+      }
+    }
+    if (master != null && master.startsWith("local[")) {
+      String n =
+          master.substring(6, master.indexOf(']') > 0 ? master.indexOf(']') : master.length());
+      if (n.equals("*")) {
+        return Runtime.getRuntime().availableProcessors();
+      }
+      try {
+        return Math.max(1, Integer.parseInt(n.split(",")[0].trim()));
+      } catch (NumberFormatException ignored) {
+        return 1;
+      }
+    }
+    return 1;
+  }
+
+  private static StageRow stageRow(Row r) {
+    List<Integer> parents = r.isNullAt(4) ? List.of() : r.getList(4);
+    List<String> formats = r.isNullAt(20) ? List.of() : r.getList(20);
+    return new StageRow(
+        r.getInt(1),
+        r.isNullAt(2) ? null : r.getString(2),
+        r.isNullAt(3) ? "" : r.getString(3),
+        parents,
+        r.getInt(5),
+        r.getLong(6),
+        r.getLong(7),
+        r.getLong(8),
+        r.getLong(9),
+        r.getLong(10),
+        r.getLong(11),
+        r.getLong(12),
+        r.getInt(13),
+        r.getInt(14),
+        r.getInt(15),
+        r.getInt(16),
+        r.getInt(17),
+        r.getInt(18),
+        r.getInt(19),
+        formats);
+  }
+}

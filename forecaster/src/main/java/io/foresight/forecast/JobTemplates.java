@@ -1,0 +1,73 @@
+package io.foresight.forecast;
+
+import io.foresight.forecast.model.JobTemplate;
+import io.foresight.forecast.model.SeasonalModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds the {@link JobTemplate} of each job key from its runs. */
+final class JobTemplates {
+  private JobTemplates() {}
+
+  static Map<String, JobTemplate> build(List<AppRun> runs, int maxPeriod) {
+    Map<String, List<AppRun>> byKey = new LinkedHashMap<>();
+    for (AppRun r : runs) {
+      byKey.computeIfAbsent(r.jobKey(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, JobTemplate> out = new TreeMap<>();
+    for (Map.Entry<String, List<AppRun>> e : byKey.entrySet()) {
+      out.put(e.getKey(), of(e.getKey(), e.getValue(), maxPeriod));
+    }
+    return out;
+  }
+
+  static JobTemplate of(String jobKey, List<AppRun> runs, int maxPeriod) {
+    AppRun last = runs.get(runs.size() - 1);
+    List<JobTemplate.ComponentNode> nodes = new ArrayList<>();
+    for (ComponentRun c : ComponentRun.of(last)) {
+      nodes.add(new JobTemplate.ComponentNode(c.signature(), List.copyOf(c.parents())));
+    }
+    double[] overheads = new double[runs.size()];
+    List<Long> starts = new ArrayList<>();
+    List<Double> inputs = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      AppRun r = runs.get(i);
+      List<ComponentRun> comps = ComponentRun.of(r);
+      Map<String, Double> seconds = new HashMap<>();
+      List<JobTemplate.ComponentNode> dag = new ArrayList<>();
+      for (ComponentRun c : comps) {
+        seconds.put(c.signature(), c.labels().get(Target.STAGE_SECONDS));
+        dag.add(new JobTemplate.ComponentNode(c.signature(), List.copyOf(c.parents())));
+      }
+      overheads[i] = Math.max(0, r.wallClockMs() / 1000.0 - CriticalPath.length(dag, seconds));
+      starts.add(r.startMs());
+      inputs.add(r.inputGib());
+    }
+    double[] logInputs = inputs.stream().mapToDouble(Features::logInput).toArray();
+    SeasonalModel volume = ForecastTrainer.seasonal(logInputs, maxPeriod);
+    SeasonalModel interval = null;
+    if (starts.size() >= 4) {
+      double[] gaps = new double[starts.size() - 1];
+      for (int i = 1; i < starts.size(); i++) {
+        gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1000.0;
+      }
+      interval = ForecastTrainer.seasonal(gaps, maxPeriod);
+    }
+    return new JobTemplate(
+        jobKey,
+        runs.size(),
+        last.appId(),
+        nodes,
+        Math.max(1, last.executorCores()),
+        Math.max(1, last.executors()),
+        ForecastTrainer.median(overheads),
+        starts,
+        inputs,
+        volume,
+        interval);
+  }
+}

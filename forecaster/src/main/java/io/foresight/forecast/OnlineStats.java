@@ -1,0 +1,165 @@
+package io.foresight.forecast;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Per-component error statistics updated after every captured application, with no Spark job: the
+ * exponentially weighted bias and absolute error of each component's log prediction, and each job's
+ * recent wall-clock errors. The next prediction subtracts the bias, so it already reflects the last
+ * run; a job whose recent error is high is reported as drifting (its model is stale).
+ *
+ * <p>Kept in {@code <history>/models/online-stats.json}, per model version: training a new version
+ * starts from zero. Updates take a file lock, so concurrent drivers do not lose each other's.
+ */
+public final class OnlineStats {
+  static final String FILE = "online-stats.json";
+  static final double WEIGHT = 0.5;
+  static final int JOB_WINDOW = 5;
+  static final int REMEMBERED_APPS = 2000;
+
+  /** One component and target. {@code bias} and {@code meanAbs} are in log space. */
+  public record Entry(int n, double bias, double meanAbs, long updatedMs) {}
+
+  /** One job key: absolute log errors of recent wall-clock predictions, newest last. */
+  public record JobEntry(List<Double> recentAbsLogErrors, long updatedMs) {
+    public double recentError() {
+      return recentAbsLogErrors.isEmpty()
+          ? 0
+          : recentAbsLogErrors.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    }
+  }
+
+  /** The stored statistics. */
+  public record Snapshot(
+      String modelVersion,
+      Map<String, Entry> components,
+      Map<String, JobEntry> jobs,
+      List<String> appliedApps) {
+    public static Snapshot empty(String modelVersion) {
+      return new Snapshot(modelVersion, new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
+    }
+
+    public Entry component(String signature, Target target) {
+      return components.get(key(signature, target));
+    }
+  }
+
+  private static final ObjectMapper JSON = ModelStore.json();
+
+  private OnlineStats() {}
+
+  static String key(String signature, Target target) {
+    return signature + "|" + target.column();
+  }
+
+  /** The statistics for {@code modelVersion}; empty when none were kept or they are unreadable. */
+  public static Snapshot read(Path modelsDir, String modelVersion) {
+    try {
+      Snapshot s = JSON.readValue(Files.readAllBytes(modelsDir.resolve(FILE)), Snapshot.class);
+      if (s == null || !modelVersion.equals(s.modelVersion())) {
+        return Snapshot.empty(modelVersion);
+      }
+      return s;
+    } catch (NoSuchFileException e) {
+      return Snapshot.empty(modelVersion);
+    } catch (IOException | RuntimeException e) {
+      return Snapshot.empty(modelVersion);
+    }
+  }
+
+  /**
+   * Folds one captured run into the statistics of {@code forecaster}'s model version. A run already
+   * applied is skipped. Returns the updated statistics.
+   */
+  public static Snapshot update(Path modelsDir, DemandForecaster forecaster, AppRun run)
+      throws IOException {
+    String version = forecaster.modelVersion();
+    Files.createDirectories(modelsDir);
+    try (FileChannel lockChannel =
+            FileChannel.open(
+                modelsDir.resolve(FILE + ".lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock ignored = lockChannel.lock()) {
+      Snapshot s = read(modelsDir, version);
+      if (s.appliedApps().contains(run.appId())) {
+        return s;
+      }
+      Snapshot next = fold(s, forecaster, run);
+      Path tmp = modelsDir.resolve(FILE + ".tmp");
+      JSON.writeValue(tmp.toFile(), next);
+      Files.move(
+          tmp,
+          modelsDir.resolve(FILE),
+          StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      forecaster.useStats(next);
+      return next;
+    }
+  }
+
+  /**
+   * The statistics after {@code run}, computed against {@code forecaster}'s current predictions.
+   */
+  static Snapshot fold(Snapshot s, DemandForecaster forecaster, AppRun run) {
+    Map<String, Entry> comps = new TreeMap<>(s.components());
+    Map<String, JobEntry> jobs = new TreeMap<>(s.jobs());
+    RunContext ctx = run.context();
+    for (ComponentRun c : ComponentRun.of(run)) {
+      for (Target t : Target.values()) {
+        double raw = forecaster.rawLogPrediction(c.signature(), t, ctx);
+        if (Double.isNaN(raw)) {
+          continue;
+        }
+        double residual = t.toLog(c.labels().get(t)) - raw;
+        Entry old = comps.get(key(c.signature(), t));
+        Entry e =
+            old == null
+                ? new Entry(1, WEIGHT * residual, Math.abs(residual), run.startMs())
+                : new Entry(
+                    old.n() + 1,
+                    old.bias() + WEIGHT * (residual - old.bias()),
+                    old.meanAbs() + WEIGHT * (Math.abs(residual - old.bias()) - old.meanAbs()),
+                    run.startMs());
+        comps.put(key(c.signature(), t), e);
+      }
+    }
+    DemandForecast predicted =
+        forecaster.forecast(
+            new DemandRequest(
+                run.jobKey(), run.inputGib(), run.startMs(), ctx.executorCores(), ctx.executors()));
+    if (predicted.wallClockSeconds().present() && run.wallClockMs() > 0) {
+      double err =
+          Math.abs(
+              Math.log(run.wallClockMs() / 1000.0)
+                  - Math.log(Math.max(1e-3, predicted.wallClockSeconds().point())));
+      JobEntry old = jobs.get(run.jobKey());
+      Deque<Double> recent = new ArrayDeque<>(old == null ? List.of() : old.recentAbsLogErrors());
+      recent.addLast(err);
+      while (recent.size() > JOB_WINDOW) {
+        recent.removeFirst();
+      }
+      jobs.put(run.jobKey(), new JobEntry(new ArrayList<>(recent), run.startMs()));
+    }
+    List<String> applied = new ArrayList<>(s.appliedApps());
+    applied.add(run.appId());
+    if (applied.size() > REMEMBERED_APPS) {
+      applied = new ArrayList<>(applied.subList(applied.size() - REMEMBERED_APPS, applied.size()));
+    }
+    return new Snapshot(s.modelVersion(), comps, jobs, applied);
+  }
+}

@@ -1,0 +1,20 @@
+package io.foresight.forecast;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The forecast of one component (stage signature) of a job: its place in the DAG and an estimate
+ * per target. {@code numTasks} is what its last run had.
+ */
+public record StageForecast(
+    String signature,
+    String name,
+    List<String> parents,
+    int numTasks,
+    String model,
+    Map<Target, Estimate> estimates) {
+  public Estimate get(Target t) {
+    return estimates.get(t);
+  }
+}

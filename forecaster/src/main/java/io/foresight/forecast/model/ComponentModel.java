@@ -1,0 +1,24 @@
+package io.foresight.forecast.model;
+
+import java.util.Map;
+
+/**
+ * What the model knows about one stage signature (component): its per-target scaling models (when
+ * it had enough runs), the plan characteristics seen last, and exponentially weighted history used
+ * as lag features.
+ *
+ * @param runs applications in the training data that ran this signature
+ * @param scaling per target column, {@code ln(label) ~ ln(job input GiB) + ln(task slots)}; empty
+ *     when the component had fewer runs than the minimum
+ * @param lagLogPerInput per target column, EWMA of {@code ln(label) - ln(job input GiB)}
+ * @param inputShare EWMA of the component's input bytes over its job's input bytes
+ */
+public record ComponentModel(
+    String signature,
+    String name,
+    int runs,
+    StageShape shape,
+    Map<String, LinearModel> scaling,
+    Map<String, Double> lagLogPerInput,
+    double inputShare,
+    long lastSeenMs) {}

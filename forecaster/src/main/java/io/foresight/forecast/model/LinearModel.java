@@ -1,0 +1,17 @@
+package io.foresight.forecast.model;
+
+import dev.ludovic.netlib.blas.JavaBLAS;
+
+/**
+ * A linear model exported from MLlib's {@code LinearRegressionModel}: {@code intercept +
+ * coefficients · x}, with the dot product MLlib uses.
+ */
+public record LinearModel(double intercept, double[] coefficients) {
+  public double predict(double[] x) {
+    if (x.length != coefficients.length) {
+      throw new IllegalArgumentException(
+          "Expected " + coefficients.length + " features, got " + x.length);
+    }
+    return JavaBLAS.getInstance().ddot(x.length, x, 1, coefficients, 1) + intercept;
+  }
+}

@@ -1,0 +1,116 @@
+package io.foresight.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.forecast.model.ForecastModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every bad input gives a LOW forecast with a reason naming the problem, never an exception. */
+class BadInputTest {
+  @TempDir Path dir;
+
+  private static ForecastModel emptyModel(String version) {
+    return new ForecastModel(
+        ForecastModel.FORMAT_VERSION,
+        version,
+        0L,
+        Map.of(),
+        Features.GLOBAL,
+        0.95,
+        3,
+        Map.of(),
+        Map.of(),
+        Map.of());
+  }
+
+  private DemandForecast forecastFrom(Path history) {
+    DemandForecaster f = DemandForecaster.open(history.toString());
+    DemandForecast d = f.forecast(DemandRequest.of("nightly").withInputGib(1));
+    assertEquals(Confidence.LOW, d.confidence());
+    assertFalse(d.actionable());
+    assertTrue(d.stages().isEmpty());
+    assertTrue(Double.isNaN(d.wallClockSeconds().point()));
+    return d;
+  }
+
+  @Test
+  void noModelYet() {
+    String reason = forecastFrom(dir.resolve("history")).reason();
+    assertTrue(
+        reason.contains("No trained model") && reason.contains("bin/foresight train"), reason);
+  }
+
+  @Test
+  void latestNamesAMissingVersion() throws Exception {
+    Path models = dir.resolve("h").resolve("models");
+    Files.createDirectories(models);
+    Files.writeString(models.resolve("LATEST"), "20260101T000000Z\n");
+    String reason = forecastFrom(dir.resolve("h")).reason();
+    assertTrue(reason.contains("Model version 20260101T000000Z has no"), reason);
+  }
+
+  @Test
+  void corruptModelFile() throws Exception {
+    ModelStore store = ModelStore.of(dir.resolve("c").toString());
+    Path file = store.save(emptyModel("v1"));
+    Files.writeString(file, "{\"formatVersion\": 1, \"targets\": {\"executor_seconds\": [");
+    String reason = forecastFrom(dir.resolve("c")).reason();
+    assertTrue(reason.contains("is not a valid model file"), reason);
+    Files.write(file, new byte[] {0, 1, 2, 3});
+    assertTrue(forecastFrom(dir.resolve("c")).reason().contains("is not a valid model file"));
+    Files.writeString(file, "{\"formatVersion\": 1, \"jobs\": 12}");
+    String damaged = forecastFrom(dir.resolve("c")).reason();
+    assertTrue(damaged.contains("damaged") || damaged.contains("incomplete"), damaged);
+  }
+
+  @Test
+  void incompatibleModelVersion() throws Exception {
+    ModelStore store = ModelStore.of(dir.resolve("i").toString());
+    Path file = store.save(emptyModel("v1"));
+    Files.writeString(
+        file, Files.readString(file).replace("\"formatVersion\":1", "\"formatVersion\":99"));
+    String reason = forecastFrom(dir.resolve("i")).reason();
+    assertTrue(reason.contains("model format 99") && reason.contains("reads format 1"), reason);
+  }
+
+  @Test
+  void unknownJobKeyAndMissingKey() throws Exception {
+    ModelStore.of(dir.resolve("u").toString()).save(emptyModel("v1"));
+    String reason = forecastFrom(dir.resolve("u")).reason();
+    assertTrue(reason.contains("Unknown job key 'nightly'"), reason);
+    DemandForecaster f = DemandForecaster.open(dir.resolve("u").toString());
+    assertEquals("No job key given", f.forecast(DemandRequest.of(" ")).reason());
+    assertEquals("No job key given", f.forecast(null).reason());
+  }
+
+  @Test
+  void badRequestValuesAreRefusedClearly() {
+    assertThrows(IllegalArgumentException.class, () -> new RunContext(-1, 1, 1, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Target.byColumn("nope"));
+    assertTrue(e.getMessage().contains("'nope'"));
+  }
+
+  @Test
+  void versionNamesCannotEscapeTheModelFolder() throws Exception {
+    ModelStore store = ModelStore.of(dir.resolve("e").toString());
+    ModelException e = assertThrows(ModelException.class, () -> store.load("../../etc"));
+    assertTrue(e.getMessage().contains("not a model version name"));
+    assertEquals(List.of(), store.versions());
+  }
+
+  @Test
+  void remoteHistoriesHaveNoModelsYet() {
+    ModelException e =
+        assertThrows(ModelException.class, () -> ModelStore.of("s3a://bucket/history"));
+    assertTrue(e.getMessage().contains("not a local path"), e.getMessage());
+  }
+}

@@ -1,0 +1,170 @@
+package io.foresight.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.LinearModel;
+import io.foresight.forecast.model.TreeEnsemble;
+import io.foresight.testing.LocalSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.ml.regression.LinearRegression;
+import org.apache.spark.ml.regression.LinearRegressionModel;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForecasterTest {
+  @TempDir static Path scratch;
+  static SparkSession spark;
+  static ForecastModel model;
+  static List<AppRun> runs;
+
+  @BeforeAll
+  static void train() {
+    spark = LocalSpark.start(scratch.resolve("spark"), Map.of());
+    spark.sparkContext().setLogLevel("WARN");
+    runs = new ArrayList<>(SyntheticRuns.job("etl", 30, 11));
+    runs.addAll(SyntheticRuns.job("once", 1, 12));
+    runs.sort(java.util.Comparator.comparingLong(AppRun::startMs));
+    model =
+        new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
+            .train(runs, Map.of("test", 1L), SyntheticRuns.START);
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  @Test
+  void exportedModelsPredictExactlyAsMllib() throws Exception {
+    Random rnd = new Random(5);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double[] x = new double[6];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = rnd.nextGaussian() * (j + 1);
+      }
+      double y =
+          Math.sin(x[0]) + x[1] * x[2] * 0.1 + (x[3] > 0 ? 2 : -1) + 0.1 * rnd.nextGaussian();
+      rows.add(RowFactory.create(Vectors.dense(x), y));
+    }
+    var df = spark.createDataFrame(rows, ForecastTrainer.schema());
+    GBTRegressionModel gbt = new GBTRegressor().setMaxIter(25).setMaxDepth(5).setSeed(1).fit(df);
+    LinearRegressionModel lin = new LinearRegression().setRegParam(0.1).fit(df);
+    TreeEnsemble trees = MllibExport.of(gbt);
+    LinearModel linear = MllibExport.of(lin);
+    // through the model file format too
+    TreeEnsemble reread =
+        ModelStore.json().readValue(ModelStore.json().writeValueAsBytes(trees), TreeEnsemble.class);
+    for (int i = 0; i < 2000; i++) {
+      double[] x = new double[6];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = rnd.nextGaussian() * (j + 1);
+      }
+      Vector v = Vectors.dense(x);
+      assertEquals(gbt.predict(v), trees.predict(x), 0.0, "GBT at row " + i);
+      assertEquals(gbt.predict(v), reread.predict(x), 0.0, "GBT from JSON at row " + i);
+      assertEquals(lin.predict(v), linear.predict(x), 0.0, "linear at row " + i);
+    }
+  }
+
+  @Test
+  void forecastsARecurringJobWithinItsLaws() {
+    DemandForecaster f = DemandForecaster.of(model);
+    double gib = 2.5;
+    DemandForecast d =
+        f.forecast(DemandRequest.of("etl").withInputGib(gib).withStartMs(SyntheticRuns.START));
+    assertTrue(d.actionable(), d.reason());
+    assertEquals(4, d.stages().size());
+    StageForecast scan =
+        d.stages().stream().filter(s -> s.signature().equals("sig-scan")).findFirst().orElseThrow();
+    double truth = 40 * Math.pow(gib, 0.9);
+    double predicted = scan.get(Target.EXECUTOR_SECONDS).point();
+    assertEquals(truth, predicted, 0.15 * truth, "scan executor-seconds");
+    assertTrue(scan.get(Target.EXECUTOR_SECONDS).upper() > predicted);
+    assertEquals("component", scan.model());
+    StageForecast join =
+        d.stages().stream().filter(s -> s.signature().equals("sig-join")).findFirst().orElseThrow();
+    assertEquals(List.of("sig-agg", "sig-dim"), join.parents().stream().sorted().toList());
+    double total = 0;
+    for (StageForecast s : d.stages()) {
+      total += s.get(Target.EXECUTOR_SECONDS).point();
+    }
+    assertEquals(total, d.coreSeconds().point(), 1e-9);
+    assertTrue(d.wallClockSeconds().point() > 4, "wall-clock includes the job overhead");
+    assertTrue(d.usefulExecutors() >= 1);
+    assertTrue(
+        d.wallClockByExecutors().get(1)
+            >= d.wallClockByExecutors().get(d.wallClockByExecutors().lastKey()));
+    assertTrue(d.peakHeapGib().upper() >= d.peakHeapGib().point());
+  }
+
+  @Test
+  void aJobWithOneRunIsLowConfidence() {
+    DemandForecast d =
+        DemandForecaster.of(model).forecast(DemandRequest.of("once").withInputGib(1));
+    assertEquals(Confidence.LOW, d.confidence());
+    assertFalse(d.actionable());
+    assertTrue(d.reason().contains("1 run"), d.reason());
+  }
+
+  @Test
+  void withoutAnInputVolumeTheSeasonalForecastIsUsed() {
+    DemandForecast d = DemandForecaster.of(model).forecast(DemandRequest.of("etl"));
+    assertEquals("seasonal forecast", d.inputGib().reason());
+    // run 30 of the planted season: 2 * (1 + 0.5 sin(2 pi 30 / 6)) = 2
+    assertEquals(2.0, d.inputGib().point(), 0.6);
+    assertTrue(d.nextStartMs().present());
+    long lastStart =
+        runs.stream()
+            .filter(r -> r.jobKey().equals("etl"))
+            .mapToLong(AppRun::startMs)
+            .max()
+            .orElseThrow();
+    assertEquals(lastStart + SyntheticRuns.EVERY_4H, d.nextStartMs().point(), 60_000);
+  }
+
+  @Test
+  void onlineUpdatesChangeTheNextPredictionAndFlagDrift() throws Exception {
+    Path history = scratch.resolve("online-history");
+    ModelStore store = ModelStore.of(history.toString());
+    store.save(model);
+    DemandForecaster f = DemandForecaster.open(history.toString());
+    DemandRequest req = DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    double before = f.forecast(req).coreSeconds().point();
+    Random rnd = new Random(9);
+    for (int i = 0; i < 4; i++) {
+      OnlineStats.update(store.root(), f, SyntheticRuns.run("etl", 100 + i, 2.0, rnd, 2.0));
+    }
+    double after = f.forecast(req).coreSeconds().point();
+    assertTrue(after > before * 1.5, "after slowed runs: " + before + " -> " + after);
+    assertTrue(f.drifting("etl"));
+    assertEquals(Confidence.LOW, f.forecast(req).confidence());
+    // a new forecaster over the same files sees the same statistics
+    DemandForecaster reopened = DemandForecaster.open(history.toString());
+    assertEquals(after, reopened.forecast(req).coreSeconds().point(), 1e-9);
+    // applying the same run again changes nothing
+    int n = reopened.stats().appliedApps().size();
+    OnlineStats.update(store.root(), reopened, SyntheticRuns.run("etl", 100, 2.0, rnd, 2.0));
+    assertEquals(n, reopened.stats().appliedApps().size());
+    assertNotEquals(before, after);
+    assertTrue(Files.exists(store.root().resolve(OnlineStats.FILE)));
+  }
+}

@@ -1,0 +1,82 @@
+package io.foresight.forecast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Runs of a made-up recurring job with known laws: four components in a chain-with-fork DAG whose
+ * work scales as {@code input^0.9} with 5 % log-normal noise, input following a 6-run season.
+ */
+final class SyntheticRuns {
+  static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+  static final long EVERY_4H = 4 * 3600_000L;
+
+  private SyntheticRuns() {}
+
+  static List<AppRun> job(String jobKey, int runs, long seed) {
+    Random rnd = new Random(seed);
+    List<AppRun> out = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
+      out.add(run(jobKey, i, Math.max(0.2, gib), rnd, 1.0));
+    }
+    return out;
+  }
+
+  /** One run; {@code slowdown} multiplies all work (for drift). */
+  static AppRun run(String jobKey, int i, double gib, Random rnd, double slowdown) {
+    long bytes = (long) (gib * AppRun.GIB);
+    List<StageRow> stages = new ArrayList<>();
+    stages.add(stage(0, "scan", List.of(), 16, 40 * slowdown, gib, bytes, rnd, 1, 0));
+    stages.add(stage(1, "agg", List.of(0), 8, 12 * slowdown, gib, 0, rnd, 0, 1));
+    stages.add(stage(2, "dim", List.of(), 2, 3 * slowdown, gib, 0, rnd, 0, 0));
+    stages.add(stage(3, "join", List.of(1, 2), 8, 20 * slowdown, gib, 0, rnd, 0, 0));
+    long wall = 0;
+    // critical path: scan -> agg -> join (dim runs beside)
+    for (int s : new int[] {0, 1, 3}) {
+      wall += stages.get(s).durationMs();
+    }
+    wall += 4000;
+    return new AppRun(
+        "app-" + jobKey + "-" + i, jobKey, START + i * EVERY_4H, wall, bytes, 2, 2, stages);
+  }
+
+  private static StageRow stage(
+      int id,
+      String name,
+      List<Integer> parents,
+      int tasks,
+      double secondsPerGib,
+      double gib,
+      long input,
+      Random rnd,
+      int scans,
+      int aggs) {
+    double noise = Math.exp(0.05 * rnd.nextGaussian());
+    double work = secondsPerGib * Math.pow(gib, 0.9) * noise;
+    double duration = work / Math.min(4, tasks) + 0.3;
+    long heap = (long) ((0.25 + 0.1 * gib) * Math.exp(0.03 * rnd.nextGaussian()) * AppRun.GIB);
+    return new StageRow(
+        id,
+        "sig-" + name,
+        name + " at Job.scala:" + (10 + id),
+        parents,
+        tasks,
+        (long) (duration * 1000),
+        (long) (work * 1000),
+        heap / 4,
+        heap,
+        input,
+        (long) (0.1 * gib * AppRun.GIB),
+        0,
+        name.equals("join") ? 1 : 0,
+        aggs,
+        0,
+        1,
+        0,
+        0,
+        scans,
+        scans == 1 ? List.of("parquet") : List.of());
+  }
+}
