@@ -23,13 +23,22 @@ public final class RecurringEtlJob {
    * Returns the number of result rows.
    */
   public static long run(SparkSession spark, Path input, Path output) {
+    return run(spark, input, output, 1.0);
+  }
+
+  /**
+   * Runs the job on the first {@code fraction} of the Parquet files of orders and line items (the
+   * files of {@link #preparePartitioned} hold matching order-key ranges, so a fraction is a
+   * consistent slice of the data).
+   */
+  public static long run(SparkSession spark, Path input, Path output, double fraction) {
     spark
         .read()
-        .parquet(input.resolve("parquet/orders").toString())
+        .parquet(files(input.resolve("parquet/orders"), fraction))
         .createOrReplaceTempView("orders");
     spark
         .read()
-        .parquet(input.resolve("parquet/lineitem").toString())
+        .parquet(files(input.resolve("parquet/lineitem"), fraction))
         .createOrReplaceTempView("lineitem");
     TpchTables.readCsv(spark, input.resolve("csv"), "customer").createOrReplaceTempView("customer");
     TpchTables.readCsv(spark, input.resolve("csv"), "nation").createOrReplaceTempView("nation");
@@ -50,6 +59,40 @@ public final class RecurringEtlJob {
                 + ") ORDER BY month, revenue_rank");
     result.write().mode("overwrite").parquet(output.toString());
     return spark.read().parquet(output.toString()).count();
+  }
+
+  private static String[] files(Path dir, double fraction) {
+    if (fraction >= 1.0) {
+      return new String[] {dir.toString()};
+    }
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+      List<Path> parts =
+          s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+      int k = Math.max(1, (int) Math.round(parts.size() * fraction));
+      return parts.subList(0, k).stream().map(Path::toString).toArray(String[]::new);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Generates input at {@code scale} whose orders and line items are Parquet in {@code files} files
+   * of matching order-key ranges, so that {@link #run(SparkSession, Path, Path, double)} can read
+   * any fraction of it.
+   */
+  public static void preparePartitioned(SparkSession spark, Path input, double scale, int files)
+      throws java.io.IOException {
+    TpchTables.generateCsv(input.resolve("csv"), scale);
+    TpchTables.readCsv(spark, input.resolve("csv"), "orders")
+        .repartitionByRange(files, org.apache.spark.sql.functions.col("o_orderkey"))
+        .write()
+        .mode("overwrite")
+        .parquet(input.resolve("parquet/orders").toString());
+    TpchTables.readCsv(spark, input.resolve("csv"), "lineitem")
+        .repartitionByRange(files, org.apache.spark.sql.functions.col("l_orderkey"))
+        .write()
+        .mode("overwrite")
+        .parquet(input.resolve("parquet/lineitem").toString());
   }
 
   /** Generates one day's input at {@code scale}: CSV for all tables, Parquet for the big ones. */

@@ -12,6 +12,7 @@ import java.util.Set;
 /**
  * One component (stage signature) in one application: the stage attempts of that signature folded
  * together. Sums for work and bytes (executor time, shuffle, spill, stage time), maxima for peaks.
+ * A label is NaN when it was not measured (no executor-metrics sample during the stage).
  *
  * @param parents signatures of the components this one reads from
  */
@@ -81,7 +82,8 @@ public record ComponentRun(
       Map<Target, Double> labels = new EnumMap<>(Target.class);
       labels.put(Target.EXECUTOR_SECONDS, runTime / 1000.0);
       labels.put(Target.STAGE_SECONDS, duration / 1000.0);
-      labels.put(Target.PEAK_HEAP_GIB, peakHeap / AppRun.GIB);
+      // 0 means no executor metrics sample fell within the stage: unknown, not "no memory".
+      labels.put(Target.PEAK_HEAP_GIB, peakHeap > 0 ? peakHeap / AppRun.GIB : Double.NaN);
       labels.put(Target.PEAK_EXECUTION_MEMORY_GIB, peakExec / AppRun.GIB);
       labels.put(Target.SHUFFLE_WRITE_GIB, shuffle / AppRun.GIB);
       labels.put(Target.SPILL_GIB, spill / AppRun.GIB);

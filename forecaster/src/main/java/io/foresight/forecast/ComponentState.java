@@ -1,7 +1,7 @@
 package io.foresight.forecast;
 
 import io.foresight.forecast.model.ComponentModel;
-import io.foresight.forecast.model.LinearModel;
+import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.StageShape;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +29,7 @@ final class ComponentState {
     return runs;
   }
 
-  ComponentModel snapshot(ComponentRun current, Map<String, LinearModel> scaling) {
+  ComponentModel snapshot(ComponentRun current, Map<String, ScalingModel> scaling) {
     StageShape s = shape != null ? shape : current.shape();
     String n = name != null ? name : current.name();
     return new ComponentModel(
@@ -44,6 +44,9 @@ final class ComponentState {
     double logInput = Features.logInput(app.inputGib());
     for (Map.Entry<Target, Double> e : c.labels().entrySet()) {
       double v = e.getKey().toLog(e.getValue()) - logInput;
+      if (Double.isNaN(v)) {
+        continue;
+      }
       lag.merge(e.getKey().column(), v, (old, now) -> old + EWMA_WEIGHT * (now - old));
     }
     double share = app.inputBytes() > 0 ? (double) c.inputBytes() / app.inputBytes() : 0;

@@ -5,7 +5,7 @@ import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.JobTemplate.ComponentNode;
-import io.foresight.forecast.model.LinearModel;
+import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.SeasonalModel;
 import io.foresight.forecast.model.TargetModel;
 import java.nio.file.Path;
@@ -183,7 +183,7 @@ public final class DemandForecaster {
       worst = worse(worst, w.confidence());
     }
     double overhead = job.overheadSeconds();
-    double wallPoint =
+    double pathPoint =
         overhead
             + CriticalPath.length(
                 job.components(), n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).point());
@@ -191,8 +191,32 @@ public final class DemandForecaster {
         overhead
             + CriticalPath.length(
                 job.components(), n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).upper());
+    // A job-level scaling model, when the job has one, predicts the job's own totals better than
+    // the sum of its noisy parts; the stage-level path then only shapes the executor curve.
+    double wallPoint = pathPoint;
+    ScalingModel wallModel = job.scaling().get(JobTemplate.WALL_CLOCK);
+    if (wallModel != null) {
+      OnlineStats.JobEntry online = stats == null ? null : stats.jobs().get(jobKey);
+      double bias = online == null ? 0 : online.bias();
+      wallPoint = JobTemplate.fromLog(wallModel.predict(Features.scaling(ctx)) + bias);
+    }
+    ScalingModel coreModel = job.scaling().get(JobTemplate.CORE_SECONDS);
+    if (coreModel != null) {
+      // The job model's total, moved by what the online statistics moved its components by.
+      double raw = 0;
+      for (StageForecast s : stages) {
+        double f = rawLogPrediction(s.signature(), Target.EXECUTOR_SECONDS, ctx);
+        raw += Double.isNaN(f) ? 0 : Target.EXECUTOR_SECONDS.fromLog(f);
+      }
+      double online = raw > 0 ? corePoint / raw : 1;
+      corePoint = JobTemplate.fromLog(coreModel.predict(Features.scaling(ctx))) * online;
+    }
+    coreUpper = Math.max(coreUpper, corePoint);
+    wallUpper = Math.max(wallUpper, wallPoint);
     SortedMap<Integer, Double> byExecutors = new TreeMap<>();
     int useful = usefulExecutors(job, bySig, ctx, byExecutors);
+    double curveScale = pathPoint > 0 ? wallPoint / pathPoint : 1;
+    byExecutors.replaceAll((e, w) -> w * curveScale);
 
     Confidence jobConfidence;
     String reason;
@@ -287,7 +311,7 @@ public final class DemandForecaster {
     if (c == null) {
       return Double.NaN;
     }
-    LinearModel lin = c.scaling().get(t.column());
+    ScalingModel lin = c.scaling().get(t.column());
     if (lin != null && c.runs() >= model.minRuns()) {
       return lin.predict(Features.scaling(ctx));
     }
@@ -309,7 +333,7 @@ public final class DemandForecaster {
     }
     String kind = "global";
     for (Target t : Target.values()) {
-      LinearModel lin = c.scaling().get(t.column());
+      ScalingModel lin = c.scaling().get(t.column());
       TargetModel tm = model.target(t);
       boolean component = lin != null && c.runs() >= model.minRuns();
       if (component) {

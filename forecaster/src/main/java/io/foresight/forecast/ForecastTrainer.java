@@ -5,6 +5,7 @@ import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.LinearModel;
+import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.SeasonalModel;
 import io.foresight.forecast.model.TargetModel;
 import io.foresight.forecast.model.TreeEnsemble;
@@ -129,15 +130,18 @@ public final class ForecastTrainer {
         examples.stream().filter(e -> e.runIndex() >= firstCalibrationRun).toList();
 
     Map<String, TargetModel> targets = new TreeMap<>();
-    Map<String, Map<String, LinearModel>> finalScaling = new HashMap<>();
+    Map<String, Map<String, ScalingModel>> finalScaling = new HashMap<>();
     for (Target t : Target.values()) {
       TreeEnsemble global = train.size() >= 10 ? fitGlobal(train, t) : null;
-      Map<String, LinearModel> calScaling = fitScaling(train, t);
+      Map<String, ScalingModel> calScaling = fitScaling(train, t);
       List<Double> compResiduals = new ArrayList<>();
       List<Double> globalResiduals = new ArrayList<>();
       for (Example e : held) {
-        LinearModel lin = calScaling.get(e.signature());
+        ScalingModel lin = calScaling.get(e.signature());
         double label = e.logLabel().get(t);
+        if (Double.isNaN(label)) {
+          continue;
+        }
         if (lin != null && e.priorRuns() >= options.minRuns()) {
           compResiduals.add(label - lin.predict(e.scaling()));
         } else if (global != null) {
@@ -152,7 +156,7 @@ public final class ForecastTrainer {
       metrics.put("component_heldout_mape", mape(compResiduals));
       metrics.put("global_heldout_mape", mape(globalResiduals));
       targets.put(t.column(), new TargetModel(global, compCal, globalCal, metrics));
-      for (Map.Entry<String, LinearModel> e : fitScaling(examples, t).entrySet()) {
+      for (Map.Entry<String, ScalingModel> e : fitScaling(examples, t).entrySet()) {
         finalScaling
             .computeIfAbsent(e.getKey(), k -> new TreeMap<>())
             .put(t.column(), e.getValue());
@@ -163,7 +167,8 @@ public final class ForecastTrainer {
       components.put(
           e.getKey(), e.getValue().snapshot(null, finalScaling.getOrDefault(e.getKey(), Map.of())));
     }
-    Map<String, JobTemplate> jobs = JobTemplates.build(runs, options.maxPeriod());
+    Map<String, JobTemplate> jobs =
+        withJobScaling(JobTemplates.build(runs, options.maxPeriod()), runs);
     Map<String, Long> data = new LinkedHashMap<>(trainingData);
     data.put("applications", (long) runs.size());
     data.put("component_runs", (long) examples.size());
@@ -186,7 +191,11 @@ public final class ForecastTrainer {
         jobs);
   }
 
-  private TreeEnsemble fitGlobal(List<Example> rows, Target t) {
+  private TreeEnsemble fitGlobal(List<Example> all, Target t) {
+    List<Example> rows = measured(all, t);
+    if (rows.size() < 10) {
+      return null;
+    }
     List<Row> data = new ArrayList<>(rows.size());
     for (Example e : rows) {
       data.add(RowFactory.create(Vectors.dense(e.global().get(t)), e.logLabel().get(t)));
@@ -203,25 +212,68 @@ public final class ForecastTrainer {
     return MllibExport.of(model);
   }
 
-  private Map<String, LinearModel> fitScaling(List<Example> rows, Target t) {
+  private Map<String, ScalingModel> fitScaling(List<Example> rows, Target t) {
     Map<String, List<Example>> bySig = new LinkedHashMap<>();
-    for (Example e : rows) {
+    for (Example e : measured(rows, t)) {
       bySig.computeIfAbsent(e.signature(), k -> new ArrayList<>()).add(e);
     }
-    Map<String, LinearModel> out = new HashMap<>();
+    Map<String, ScalingModel> out = new HashMap<>();
     for (Map.Entry<String, List<Example>> e : bySig.entrySet()) {
-      if (e.getValue().size() < options.minRuns()) {
+      List<Example> rs = e.getValue();
+      if (rs.size() < options.minRuns()) {
         continue;
       }
-      out.put(e.getKey(), fitLinear(e.getValue(), t));
+      double minL = Double.POSITIVE_INFINITY;
+      double maxL = Double.NEGATIVE_INFINITY;
+      double minI = Double.POSITIVE_INFINITY;
+      double maxI = Double.NEGATIVE_INFINITY;
+      for (Example x : rs) {
+        double l = x.logLabel().get(t);
+        minL = Math.min(minL, l);
+        maxL = Math.max(maxL, l);
+        minI = Math.min(minI, x.scaling()[0]);
+        maxI = Math.max(maxI, x.scaling()[0]);
+      }
+      out.put(e.getKey(), new ScalingModel(fitLinear(rs, t), minL, maxL, minI, maxI));
     }
     return out;
   }
 
+  /**
+   * Fits one component's scaling model. Features that do not vary over the component's runs (the
+   * executor shape, usually) are left out of the MLlib fit and get a zero coefficient; a label that
+   * does not vary gives a constant model. Either would make the normal equations singular.
+   */
   LinearModel fitLinear(List<Example> rows, Target t) {
-    List<Row> data = new ArrayList<>(rows.size());
-    for (Example e : rows) {
-      data.add(RowFactory.create(Vectors.dense(e.scaling()), e.logLabel().get(t)));
+    double[][] x = rows.stream().map(Example::scaling).toArray(double[][]::new);
+    double[] y = rows.stream().mapToDouble(e -> e.logLabel().get(t)).toArray();
+    return fitXY(x, y);
+  }
+
+  /**
+   * Fits {@code y ~ x} with MLlib's linear regression. Columns of {@code x} that do not vary (the
+   * executor shape, usually) are left out of the fit and get a zero coefficient; a {@code y} that
+   * does not vary gives a constant model. Either would make the normal equations singular.
+   */
+  LinearModel fitXY(double[][] xs, double[] labels) {
+    int width = xs[0].length;
+    List<Integer> varying = new ArrayList<>();
+    for (int j = 0; j < width; j++) {
+      final int col = j;
+      if (spread(Arrays.stream(xs).mapToDouble(r -> r[col]).toArray()) > 1e-9) {
+        varying.add(j);
+      }
+    }
+    if (varying.isEmpty() || spread(labels) <= 1e-9) {
+      return new LinearModel(Arrays.stream(labels).average().orElse(0), new double[width]);
+    }
+    List<Row> data = new ArrayList<>(xs.length);
+    for (int i = 0; i < xs.length; i++) {
+      double[] x = new double[varying.size()];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = xs[i][varying.get(j)];
+      }
+      data.add(RowFactory.create(Vectors.dense(x), labels[i]));
     }
     Dataset<Row> df = spark.createDataFrame(data, schema());
     LinearRegressionModel model =
@@ -231,7 +283,68 @@ public final class ForecastTrainer {
             .setElasticNetParam(0.0)
             .setStandardization(true)
             .fit(df);
-    return MllibExport.of(model);
+    double[] fitted = model.coefficients().toArray();
+    double[] coefficients = new double[width];
+    for (int j = 0; j < fitted.length; j++) {
+      coefficients[varying.get(j)] = fitted[j];
+    }
+    return new LinearModel(model.intercept(), coefficients);
+  }
+
+  /** Ernest-style job-level models of wall-clock and core-seconds, for jobs with enough runs. */
+  private Map<String, JobTemplate> withJobScaling(
+      Map<String, JobTemplate> jobs, List<AppRun> runs) {
+    Map<String, List<AppRun>> byKey = new LinkedHashMap<>();
+    for (AppRun r : runs) {
+      byKey.computeIfAbsent(r.jobKey(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, JobTemplate> out = new TreeMap<>();
+    for (Map.Entry<String, JobTemplate> e : jobs.entrySet()) {
+      List<AppRun> rs = byKey.getOrDefault(e.getKey(), List.of());
+      if (rs.size() < options.minRuns()) {
+        out.put(e.getKey(), e.getValue());
+        continue;
+      }
+      double[][] x = rs.stream().map(r -> Features.scaling(r.context())).toArray(double[][]::new);
+      double[] wall =
+          rs.stream().mapToDouble(r -> JobTemplate.toLog(r.wallClockMs() / 1000.0)).toArray();
+      double[] core =
+          rs.stream()
+              .mapToDouble(
+                  r ->
+                      JobTemplate.toLog(
+                          r.stages().stream().mapToLong(StageRow::executorRunTimeMs).sum()
+                              / 1000.0))
+              .toArray();
+      Map<String, ScalingModel> models = new TreeMap<>();
+      models.put(JobTemplate.WALL_CLOCK, scalingModel(fitXY(x, wall), x, wall));
+      models.put(JobTemplate.CORE_SECONDS, scalingModel(fitXY(x, core), x, core));
+      out.put(e.getKey(), e.getValue().withScaling(models));
+    }
+    return out;
+  }
+
+  private static ScalingModel scalingModel(LinearModel m, double[][] x, double[] y) {
+    return new ScalingModel(
+        m,
+        Arrays.stream(y).min().orElse(0),
+        Arrays.stream(y).max().orElse(0),
+        Arrays.stream(x).mapToDouble(r -> r[0]).min().orElse(0),
+        Arrays.stream(x).mapToDouble(r -> r[0]).max().orElse(0));
+  }
+
+  private static List<Example> measured(List<Example> rows, Target t) {
+    return rows.stream().filter(e -> !Double.isNaN(e.logLabel().get(t))).toList();
+  }
+
+  private static double spread(double[] xs) {
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    for (double x : xs) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+    return max - min;
   }
 
   static StructType schema() {

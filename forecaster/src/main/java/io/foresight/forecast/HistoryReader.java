@@ -95,7 +95,8 @@ public final class HistoryReader {
     return out;
   }
 
-  static long scheduledTime(String value, long fallback) {
+  /** Parses a scheduled time (epoch ms or ISO-8601 instant); {@code fallback} when unset or bad. */
+  public static long scheduledTime(String value, long fallback) {
     if (value == null || value.isBlank()) {
       return fallback;
     }
@@ -111,7 +112,23 @@ public final class HistoryReader {
     }
   }
 
-  static int executorCores(Integer profileCores, Map<String, String> conf, String master) {
+  /** Task slots per executor: local[N] runs N at once; otherwise the profile's or conf's cores. */
+  public static int executorCores(Integer profileCores, Map<String, String> conf, String master) {
+    if (master != null && master.startsWith("local")) {
+      if (!master.startsWith("local[")) {
+        return 1;
+      }
+      int end = master.indexOf(']');
+      String n = master.substring(6, end > 0 ? end : master.length()).split(",")[0].trim();
+      if (n.equals("*")) {
+        return Runtime.getRuntime().availableProcessors();
+      }
+      try {
+        return Math.max(1, Integer.parseInt(n));
+      } catch (NumberFormatException ignored) {
+        return 1;
+      }
+    }
     if (profileCores != null && profileCores > 0) {
       return profileCores;
     }
@@ -119,18 +136,6 @@ public final class HistoryReader {
     if (c != null) {
       try {
         return Math.max(1, Integer.parseInt(c.trim()));
-      } catch (NumberFormatException ignored) {
-        // fall through
-      }
-    }
-    if (master != null && master.startsWith("local[")) {
-      String n =
-          master.substring(6, master.indexOf(']') > 0 ? master.indexOf(']') : master.length());
-      if (n.equals("*")) {
-        return Runtime.getRuntime().availableProcessors();
-      }
-      try {
-        return Math.max(1, Integer.parseInt(n.split(",")[0].trim()));
       } catch (NumberFormatException ignored) {
         return 1;
       }

@@ -68,6 +68,7 @@ final class JobTemplates {
         starts,
         inputs,
         volume,
-        interval);
+        interval,
+        Map.of());
   }
 }

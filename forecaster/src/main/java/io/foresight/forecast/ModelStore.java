@@ -89,6 +89,11 @@ public final class ModelStore {
     return file;
   }
 
+  /** True when a model has been trained (a {@code LATEST} file exists). */
+  public boolean hasModel() {
+    return Files.isRegularFile(root.resolve(LATEST_FILE));
+  }
+
   /** The version {@code LATEST} names. */
   public String latestVersion() throws ModelException {
     Path latest = root.resolve(LATEST_FILE);

@@ -34,8 +34,11 @@ public final class OnlineStats {
   /** One component and target. {@code bias} and {@code meanAbs} are in log space. */
   public record Entry(int n, double bias, double meanAbs, long updatedMs) {}
 
-  /** One job key: absolute log errors of recent wall-clock predictions, newest last. */
-  public record JobEntry(List<Double> recentAbsLogErrors, long updatedMs) {
+  /**
+   * One job key: absolute log errors of recent wall-clock predictions, newest last, and the
+   * exponentially weighted log bias of the job-level wall-clock model.
+   */
+  public record JobEntry(List<Double> recentAbsLogErrors, double bias, long updatedMs) {
     public double recentError() {
       return recentAbsLogErrors.isEmpty()
           ? 0
@@ -126,6 +129,9 @@ public final class OnlineStats {
           continue;
         }
         double residual = t.toLog(c.labels().get(t)) - raw;
+        if (Double.isNaN(residual)) {
+          continue;
+        }
         Entry old = comps.get(key(c.signature(), t));
         Entry e =
             old == null
@@ -143,17 +149,18 @@ public final class OnlineStats {
             new DemandRequest(
                 run.jobKey(), run.inputGib(), run.startMs(), ctx.executorCores(), ctx.executors()));
     if (predicted.wallClockSeconds().present() && run.wallClockMs() > 0) {
-      double err =
-          Math.abs(
-              Math.log(run.wallClockMs() / 1000.0)
-                  - Math.log(Math.max(1e-3, predicted.wallClockSeconds().point())));
+      double signed =
+          io.foresight.forecast.model.JobTemplate.toLog(run.wallClockMs() / 1000.0)
+              - io.foresight.forecast.model.JobTemplate.toLog(predicted.wallClockSeconds().point());
+      double err = Math.abs(signed);
       JobEntry old = jobs.get(run.jobKey());
+      double bias = old == null ? WEIGHT * signed : old.bias() + WEIGHT * signed;
       Deque<Double> recent = new ArrayDeque<>(old == null ? List.of() : old.recentAbsLogErrors());
       recent.addLast(err);
       while (recent.size() > JOB_WINDOW) {
         recent.removeFirst();
       }
-      jobs.put(run.jobKey(), new JobEntry(new ArrayList<>(recent), run.startMs()));
+      jobs.put(run.jobKey(), new JobEntry(new ArrayList<>(recent), bias, run.startMs()));
     }
     List<String> applied = new ArrayList<>(s.appliedApps());
     applied.add(run.appId());

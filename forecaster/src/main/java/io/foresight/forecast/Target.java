@@ -31,7 +31,11 @@ public enum Target {
     return unit;
   }
 
+  /** {@code ln(label + floor)}; NaN for an unmeasured (NaN) label. */
   public double toLog(double label) {
+    if (Double.isNaN(label)) {
+      return Double.NaN;
+    }
     return Math.log(Math.max(0, label) + floor);
   }
 

@@ -13,5 +13,7 @@ final class EmptyTables {
     for (HistoryTable t : HistoryTable.values()) {
       writer.createIfAbsent(location.tablePath(t), HistorySchema.of(t));
     }
+    writer.createIfAbsent(
+        location.predictionsPath(), HistorySchema.ofRecord(PredictionRecord.class));
   }
 }

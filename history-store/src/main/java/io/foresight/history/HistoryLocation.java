@@ -28,4 +28,9 @@ public record HistoryLocation(String root) {
   public String tablePath(HistoryTable table) {
     return root + "/" + table.tableName();
   }
+
+  /** The predictions table. */
+  public String predictionsPath() {
+    return root + "/" + PredictionRecord.TABLE;
+  }
 }

@@ -29,8 +29,13 @@ public final class HistorySchema {
   public record ColumnDoc(String name, String sqlType, boolean nullable, String doc) {}
 
   public static StructType of(HistoryTable table) {
+    return ofRecord(table.recordClass());
+  }
+
+  /** The Delta schema of any record class written to a Foresight table. */
+  public static StructType ofRecord(Class<?> recordClass) {
     List<StructField> fields = new ArrayList<>();
-    for (RecordComponent c : table.recordClass().getRecordComponents()) {
+    for (RecordComponent c : recordClass.getRecordComponents()) {
       fields.add(
           new StructField(
               snakeCase(c.getName()), kernelType(c.getGenericType()), !c.getType().isPrimitive()));
@@ -47,8 +52,12 @@ public final class HistorySchema {
   }
 
   public static List<ColumnDoc> columnDocs(HistoryTable table) {
+    return columnDocs(table.recordClass());
+  }
+
+  private static List<ColumnDoc> columnDocs(Class<?> recordClass) {
     List<ColumnDoc> docs = new ArrayList<>();
-    for (RecordComponent c : table.recordClass().getRecordComponents()) {
+    for (RecordComponent c : recordClass.getRecordComponents()) {
       Doc doc = c.getAnnotation(Doc.class);
       docs.add(
           new ColumnDoc(
@@ -141,8 +150,18 @@ public final class HistorySchema {
         sb.append(tableDoc.value()).append(' ');
       }
       sb.append("Key: ").append(String.join(", ", t.keyColumns())).append(".\n\n");
+      appendColumns(sb, columnDocs(t));
+    }
+    sb.append("## `foresight.").append(PredictionRecord.TABLE).append("`\n\n");
+    sb.append(PredictionRecord.class.getAnnotation(Doc.class).value()).append("\n\n");
+    appendColumns(sb, columnDocs(PredictionRecord.class));
+    return sb.toString();
+  }
+
+  private static void appendColumns(StringBuilder sb, List<ColumnDoc> columns) {
+    {
       sb.append("| column | type | nullable | meaning |\n|---|---|---|---|\n");
-      for (ColumnDoc c : columnDocs(t)) {
+      for (ColumnDoc c : columns) {
         sb.append("| `")
             .append(c.name())
             .append("` | ")
@@ -155,6 +174,5 @@ public final class HistorySchema {
       }
       sb.append('\n');
     }
-    return sb.toString();
   }
 }

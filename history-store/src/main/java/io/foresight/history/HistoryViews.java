@@ -20,6 +20,9 @@ import org.apache.spark.sql.SparkSession;
  * re-importing a log replaces what an earlier import or capture recorded. Views of revisioned
  * tables keep the latest revision per key. {@code foresight.stages} adds {@code job_input_bytes},
  * the input of the whole job the stage ran in.
+ *
+ * <p>Also registers {@code foresight.predictions} (every forecast Foresight made) and {@code
+ * foresight.prediction_accuracy} (those predictions joined with the actuals of the run).
  */
 public final class HistoryViews {
   public static final String DATABASE = "foresight";
@@ -45,7 +48,53 @@ public final class HistoryViews {
               + " AS "
               + viewSql(location, t));
     }
+    spark.sql(
+        "CREATE OR REPLACE VIEW "
+            + DATABASE
+            + "."
+            + PredictionRecord.TABLE
+            + " AS SELECT * FROM delta.`"
+            + location.predictionsPath()
+            + "`");
+    spark.sql("CREATE OR REPLACE VIEW " + DATABASE + ".prediction_accuracy AS " + ACCURACY_SQL);
   }
+
+  /**
+   * Predictions joined with what the predicted run did (by {@code run_id} = application id, target
+   * and signature). Stage actuals fold the stage attempts of a signature as the forecaster does:
+   * sums of work, time and bytes, maxima of peaks.
+   */
+  static final String ACCURACY_SQL =
+      "WITH comp AS (SELECT app_id, signature,"
+          + " sum(executor_run_time_ms) / 1000D AS executor_seconds,"
+          + " sum(duration_ms) / 1000D AS stage_seconds,"
+          + " max(executor_peak_jvm_heap_bytes) / 1073741824D AS peak_heap_gib,"
+          + " max(peak_execution_memory_bytes) / 1073741824D AS peak_execution_memory_gib,"
+          + " sum(shuffle_write_bytes) / 1073741824D AS shuffle_write_gib,"
+          + " sum(disk_spill_bytes) / 1073741824D AS spill_gib"
+          + " FROM foresight.stages WHERE status = 'COMPLETE' AND signature IS NOT NULL"
+          + " GROUP BY app_id, signature),"
+          + " stage_actual AS (SELECT app_id, signature, target, actual FROM comp"
+          + " LATERAL VIEW stack(6, 'executor_seconds', executor_seconds, 'stage_seconds',"
+          + " stage_seconds, 'peak_heap_gib', peak_heap_gib, 'peak_execution_memory_gib',"
+          + " peak_execution_memory_gib, 'shuffle_write_gib', shuffle_write_gib, 'spill_gib',"
+          + " spill_gib) t AS target, actual),"
+          + " job AS (SELECT a.app_id, (a.end_ms - a.start_ms) / 1000D AS wall,"
+          + " s.core, s.heap FROM foresight.apps a JOIN (SELECT app_id,"
+          + " sum(executor_run_time_ms) / 1000D AS core,"
+          + " max(executor_peak_jvm_heap_bytes) / 1073741824D AS heap FROM foresight.stages"
+          + " WHERE status = 'COMPLETE' GROUP BY app_id) s ON a.app_id = s.app_id"
+          + " WHERE a.end_ms IS NOT NULL),"
+          + " job_actual AS (SELECT app_id, CAST(NULL AS STRING) AS signature, target, actual"
+          + " FROM job LATERAL VIEW stack(3, 'job_wall_clock_seconds', wall, 'job_core_seconds',"
+          + " core, 'job_peak_heap_gib', heap) t AS target, actual),"
+          + " actual AS (SELECT * FROM stage_actual UNION ALL SELECT * FROM job_actual)"
+          + " SELECT p.*, x.actual,"
+          + " abs(p.point - x.actual) / nullif(x.actual, 0) AS abs_pct_error,"
+          + " x.actual <= p.upper AS covered,"
+          + " p.upper / nullif(x.actual, 0) - 1 AS over_provision"
+          + " FROM foresight.predictions p JOIN actual x ON p.run_id = x.app_id"
+          + " AND p.target = x.target AND p.signature <=> x.signature";
 
   /** The SELECT behind {@code foresight.<table>}. */
   public static String viewSql(HistoryLocation location, HistoryTable table) {

@@ -22,6 +22,11 @@ public final class RecordJson {
   private record Accessor(String column, Method method) {}
 
   public static String toJson(HistoryRecord record) {
+    return toJson((Record) record);
+  }
+
+  /** Any record written to a Foresight table (e.g. {@link PredictionRecord}). */
+  public static String toJson(Record record) {
     StringWriter out = new StringWriter(512);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();

@@ -45,6 +45,7 @@ public final class CaptureWriter implements EventSink {
   private SpoolWriter spool;
   private HistoryAggregator aggregator;
   private boolean commitFailed;
+  private final RunFeedback feedback = new RunFeedback();
 
   private CaptureWriter(HistoryStore store, Policy policy, CaptureStats stats) {
     this.store = store;
@@ -183,6 +184,7 @@ public final class CaptureWriter implements EventSink {
   }
 
   private void spoolRow(HistoryRecord record) throws IOException {
+    feedback.observe(record);
     if (spool == null) {
       return;
     }
@@ -236,6 +238,14 @@ public final class CaptureWriter implements EventSink {
       }
     } catch (IOException e) {
       warn.warn("spool-close", "cannot close the spool", e);
+    }
+    try {
+      String done = feedback.apply(store.location().root());
+      if (done != null) {
+        LOG.info("Foresight folded this run into the forecast statistics ({})", done);
+      }
+    } catch (IOException | RuntimeException e) {
+      warn.warn("feedback", "could not update the forecast statistics", e);
     }
   }
 }

@@ -62,6 +62,14 @@ public final class ForesightCli {
           return 2;
         }
         return importLogs(args, out, err);
+      case "train":
+        return ForecastCommands.train(args, out, err);
+      case "predict":
+        return ForecastCommands.predict(args, out, err);
+      case "backtest":
+        return ForecastCommands.backtest(args, out, err);
+      case "accuracy":
+        return ForecastCommands.accuracy(args, out, err);
       case "conf-reference":
         ForesightConf.loadAll();
         return emit(ConfigRegistry.referenceMarkdown(), args.write, out);
@@ -83,6 +91,16 @@ public final class ForesightCli {
         "  import PATH... [--history DIR] [--threads N] [--spool DIR] [--dry-run]",
         "                                         import Spark event logs (files, directories)",
         "  compact [--history DIR]                compact the history tables (OPTIMIZE)",
+        "  generate-history [--runs N] [--history DIR] [--work DIR]",
+        "                                         run a recurring TPC-H job N times (training data)",
+        "  train [--history DIR] [--quantile Q] [--min-runs N]",
+        "                                         train the demand models (Spark MLlib)",
+        "  predict --job KEY [--input-gib X | --input PATH] [--executors N] [--cores C]",
+        "          [--start ISO] [--run-id APP] [--version V] [--no-record] [--json]",
+        "                                         forecast a run; recorded in foresight.predictions",
+        "  backtest [--history DIR] [--min-train-runs N] [--retrain-every N]",
+        "                                         time-ordered backtest of the models on the history",
+        "  accuracy [--history DIR]               predictions vs actuals, drift per job",
         "  conf-reference [--write FILE]          print the configuration reference",
         "  schema-reference [--write FILE]        print the history schema reference",
         "The history defaults to " + defaultHistory() + " (spark.foresight.history.path).");
@@ -214,6 +232,28 @@ public final class ForesightCli {
     String write;
     String spool = ForesightConf.expandHome(ForesightConf.SPOOL_DIR.defaultText());
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    final java.util.Map<String, String> options = new java.util.HashMap<>();
+    boolean noRecord;
+
+    /** Options that take a value, used by the forecast commands. */
+    static final java.util.Set<String> VALUE_OPTIONS =
+        java.util.Set.of(
+            "--job",
+            "--input-gib",
+            "--input",
+            "--executors",
+            "--cores",
+            "--start",
+            "--run-id",
+            "--version",
+            "--quantile",
+            "--min-runs",
+            "--min-train-runs",
+            "--retrain-every");
+
+    String option(String name) {
+      return options.get(name);
+    }
 
     static Args parse(String[] argv) {
       Args a = new Args();
@@ -224,6 +264,7 @@ public final class ForesightCli {
           case "--history" -> a.history = value(argv, ++i, s);
           case "--json" -> a.json = true;
           case "--dry-run" -> a.dryRun = true;
+          case "--no-record" -> a.noRecord = true;
           case "--write" -> a.write = value(argv, ++i, s);
           case "--spool" -> a.spool = value(argv, ++i, s);
           case "--threads" -> {
@@ -237,6 +278,10 @@ public final class ForesightCli {
             }
           }
           default -> {
+            if (VALUE_OPTIONS.contains(s)) {
+              a.options.put(s, value(argv, ++i, s));
+              continue;
+            }
             if (s.startsWith("--")) {
               throw new IllegalArgumentException("unknown option " + s);
             }

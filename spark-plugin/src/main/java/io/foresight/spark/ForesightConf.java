@@ -95,6 +95,15 @@ public final class ForesightConf {
                   + " class with dates and ids removed (docs/HISTORY-SCHEMA.md#job-key).")
           .typed(ValueType.STRING, null);
 
+  public static final ConfigEntry<String> JOB_SCHEDULED_TIME =
+      ConfigEntry.builder("spark.foresight.job.scheduledTime")
+          .doc(
+              "Nominal time of this run of a recurring job, as a scheduler's logical date: epoch"
+                  + " milliseconds or an ISO-8601 instant (2026-11-23T02:00:00Z). Recorded in"
+                  + " foresight.apps.conf; forecasts use it for calendar features and seasonality"
+                  + " instead of the actual start time. Unset: the start time.")
+          .typed(ValueType.STRING, null);
+
   /** The parsed capture settings. */
   public record Settings(
       boolean enabled,
@@ -116,6 +125,21 @@ public final class ForesightConf {
   public static Settings parse(Map<String, String> conf) {
     ConfigRegistry.checkKnown(conf);
     JOB_ID.readFrom(conf); // checked (non-empty) even though capture reads it from the events
+    JOB_SCHEDULED_TIME
+        .readFrom(conf)
+        .ifPresent(
+            v -> {
+              if (io.foresight.forecast.HistoryReader.scheduledTime(v, Long.MIN_VALUE)
+                  == Long.MIN_VALUE) {
+                throw new io.foresight.config.ConfigException(
+                    "Invalid value '"
+                        + v
+                        + "' for "
+                        + JOB_SCHEDULED_TIME.key()
+                        + ": expected epoch milliseconds or an ISO-8601 instant such as"
+                        + " 2026-11-23T02:00:00Z");
+              }
+            });
     return new Settings(
         ENABLED.readFrom(conf).orElseThrow(),
         HISTORY_PATH.readFrom(conf).orElseThrow(),

@@ -18,7 +18,7 @@ public record ComponentModel(
     String name,
     int runs,
     StageShape shape,
-    Map<String, LinearModel> scaling,
+    Map<String, ScalingModel> scaling,
     Map<String, Double> lagLogPerInput,
     double inputShare,
     long lastSeenMs) {}

@@ -11,6 +11,9 @@ import java.util.List;
  *     scheduling gaps, job-level serial work
  * @param runStartsMs start (or scheduled) times of the runs in the training data, ascending
  * @param inputGib input volume of those runs, same order
+ * @param scaling job-level scaling models ({@code job_wall_clock_seconds}, {@code
+ *     job_core_seconds}) of {@code ln(seconds)} on the scaling features, when the job had enough
+ *     runs; empty otherwise
  */
 public record JobTemplate(
     String jobKey,
@@ -23,7 +26,36 @@ public record JobTemplate(
     List<Long> runStartsMs,
     List<Double> inputGib,
     SeasonalModel volumeModel,
-    SeasonalModel intervalModel) {
+    SeasonalModel intervalModel,
+    java.util.Map<String, ScalingModel> scaling) {
+
+  public static final String WALL_CLOCK = "job_wall_clock_seconds";
+  public static final String CORE_SECONDS = "job_core_seconds";
+
+  /** ln(seconds) as the job-level models use it. */
+  public static double toLog(double seconds) {
+    return Math.log(Math.max(0, seconds) + 0.05);
+  }
+
+  public static double fromLog(double v) {
+    return Math.max(0, Math.exp(v) - 0.05);
+  }
+
+  public JobTemplate withScaling(java.util.Map<String, ScalingModel> s) {
+    return new JobTemplate(
+        jobKey,
+        runs,
+        lastAppId,
+        components,
+        executorCores,
+        executors,
+        overheadSeconds,
+        runStartsMs,
+        inputGib,
+        volumeModel,
+        intervalModel,
+        s);
+  }
 
   /** One component of the job's DAG and the components it waits for. */
   public record ComponentNode(String signature, List<String> parents) {}

@@ -1,0 +1,130 @@
+package io.foresight.examples;
+
+import io.foresight.spark.ForesightConf;
+import io.foresight.spark.ForesightPlugin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.Random;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code bin/foresight generate-history}: realistic training and backtest history from real Spark
+ * runs, captured by the normal plugin path. A recurring ETL job ({@link RecurringEtlJob}) runs on
+ * TPC-H data ({@code io.trino.tpch}) whose scale follows a daily and weekly pattern with ±20 %
+ * noise, and a few runs have an unusual volume spike. Each run is its own Spark application whose
+ * scheduled time ({@code spark.foresight.job.scheduledTime}) advances by {@code --every-hours}.
+ *
+ * <p>Options: {@code --runs N} (36), {@code --history DIR}, {@code --work DIR} ({@code
+ * ~/.foresight/generated}), {@code --base-scale S} (0.04, TPC-H scale factor at the daily mean),
+ * {@code --every-hours H} (4), {@code --seed N} (7), {@code --start ISO} (2026-11-02T00:00:00Z).
+ */
+public final class GenerateHistory {
+  static final String JOB_NAME = "hourly-revenue-etl";
+  static final int FILES = 48;
+
+  private GenerateHistory() {}
+
+  /** The scale factor of run {@code i}: daily and weekly pattern, noise, rare spikes. */
+  static double scale(double base, ZonedDateTime at, Random rnd, Set<Integer> spikes, int i) {
+    double hour = at.getHour();
+    double daily = 1 + 0.45 * Math.sin(2 * Math.PI * (hour - 6) / 24);
+    DayOfWeek d = at.getDayOfWeek();
+    double weekly = d == DayOfWeek.SATURDAY || d == DayOfWeek.SUNDAY ? 0.6 : 1.0;
+    double noise = 1 + 0.2 * (2 * rnd.nextDouble() - 1);
+    double spike = spikes.contains(i) ? 2.0 : 1;
+    return base * daily * weekly * noise * spike;
+  }
+
+  public static void main(String[] argv) throws Exception {
+    String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
+    Path work = Path.of(System.getProperty("user.home"), ".foresight", "generated");
+    int runs = 36;
+    double base = 0.3;
+    double max = 1.0;
+    int everyHours = 4;
+    long seed = 7;
+    Instant start = Instant.parse("2026-11-02T00:00:00Z");
+    try {
+      for (int i = 0; i < argv.length; i++) {
+        switch (argv[i]) {
+          case "--history" -> history = argv[++i];
+          case "--work" -> work = Path.of(argv[++i]);
+          case "--runs" -> runs = Integer.parseInt(argv[++i]);
+          case "--base-scale" -> base = Double.parseDouble(argv[++i]);
+          case "--max-scale" -> max = Double.parseDouble(argv[++i]);
+          case "--every-hours" -> everyHours = Integer.parseInt(argv[++i]);
+          case "--seed" -> seed = Long.parseLong(argv[++i]);
+          case "--start" -> start = Instant.parse(argv[++i]);
+          default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+        }
+      }
+      if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1) {
+        throw new IllegalArgumentException(
+            "--runs, --base-scale, --max-scale and --every-hours must be > 0");
+      }
+    } catch (RuntimeException e) {
+      System.err.println("foresight generate-history: " + e.getMessage());
+      System.err.println(
+          "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
+              + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]");
+      System.exit(2);
+    }
+    run(history, work, runs, base, max, everyHours, seed, start);
+  }
+
+  static void run(
+      String history,
+      Path work,
+      int runs,
+      double base,
+      double max,
+      int everyHours,
+      long seed,
+      Instant start)
+      throws Exception {
+    Files.createDirectories(work);
+    Random rnd = new Random(seed);
+    Set<Integer> spikes = Set.of(runs / 3, (2 * runs) / 3 + 1);
+    System.out.printf(
+        "Generating %d runs of %s into %s (TPC-H base scale %.3f, every %d h)%n",
+        runs, JOB_NAME, history, base, everyHours);
+    double[] scales = new double[runs];
+    ZonedDateTime[] times = new ZonedDateTime[runs];
+    for (int i = 0; i < runs; i++) {
+      times[i] = start.plusSeconds(3600L * everyHours * i).atZone(ZoneOffset.UTC);
+      scales[i] = Math.min(max, scale(base, times[i], rnd, spikes, i));
+    }
+    Path input = work.resolve("input").resolve(String.format("sf-%.4g-x%d", max, FILES));
+    if (!Files.exists(input.resolve("parquet/lineitem/_SUCCESS"))) {
+      System.out.printf("Generating TPC-H at scale %.3g (once)...%n", max);
+      SparkSession prep = Demo.session("foresight-generate-prepare", work, null).getOrCreate();
+      prep.sparkContext().setLogLevel("WARN");
+      RecurringEtlJob.preparePartitioned(prep, input, max, FILES);
+      prep.stop();
+    }
+    for (int i = 0; i < runs; i++) {
+      String when = times[i].toInstant().toString();
+      SparkSession spark =
+          Demo.session(JOB_NAME + " " + when, work, history)
+              .config("spark.plugins", ForesightPlugin.class.getName())
+              .config("spark.foresight.job.id", JOB_NAME)
+              .config("spark.foresight.job.scheduledTime", when)
+              .getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      long t0 = System.nanoTime();
+      RecurringEtlJob.run(
+          spark, input, work.resolve("output").resolve("run-" + i), scales[i] / max);
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      spark.stop();
+      System.out.printf(
+          "  run %2d  %s  scale %.4f%s  %6d ms%n",
+          i + 1, when, scales[i], spikes.contains(i) ? " (spike)" : "", ms);
+    }
+    System.out.println("Done. Next: bin/foresight train, then bin/foresight backtest.");
+  }
+}

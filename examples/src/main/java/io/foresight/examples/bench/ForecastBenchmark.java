@@ -1,0 +1,202 @@
+package io.foresight.examples.bench;
+
+import io.foresight.forecast.AppRun;
+import io.foresight.forecast.DemandForecast;
+import io.foresight.forecast.DemandForecaster;
+import io.foresight.forecast.DemandRequest;
+import io.foresight.forecast.ForecastTrainer;
+import io.foresight.forecast.ModelStore;
+import io.foresight.forecast.StageRow;
+import io.foresight.forecast.model.ForecastModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Forecaster benchmarks ({@code bin/foresight bench-forecast}):
+ *
+ * <ul>
+ *   <li>{@code train --stage-rows N [--stages-per-job S]}: MLlib training time on N synthetic stage
+ *       rows (jobs of S stages), in memory, local[2];
+ *   <li>{@code model --out DIR}: trains and saves a model of a 50-stage job for the next mode;
+ *   <li>{@code predict --history DIR}: in a fresh JVM, the first prediction including the model
+ *       load, then the median and p99 of 2,000 warm predictions.
+ * </ul>
+ *
+ * Prints one line per result; docs/BENCHMARKS.md records them with the command.
+ */
+public final class ForecastBenchmark {
+  private ForecastBenchmark() {}
+
+  public static void main(String[] argv) throws Exception {
+    if (argv.length == 0) {
+      usage();
+    }
+    String mode = argv[0];
+    long rows = 10_000;
+    int stagesPerJob = 50;
+    String dir = null;
+    for (int i = 1; i < argv.length; i++) {
+      switch (argv[i]) {
+        case "--stage-rows" -> rows = Long.parseLong(argv[++i]);
+        case "--stages-per-job" -> stagesPerJob = Integer.parseInt(argv[++i]);
+        case "--out", "--history" -> dir = argv[++i];
+        default -> usage();
+      }
+    }
+    switch (mode) {
+      case "train" -> train(rows, stagesPerJob);
+      case "model" -> model(dir == null ? usageString() : dir);
+      case "predict" -> predict(dir == null ? usageString() : dir);
+      default -> usage();
+    }
+  }
+
+  private static String usageString() {
+    usage();
+    return null;
+  }
+
+  private static void usage() {
+    System.err.println(
+        "usage: bin/foresight bench-forecast train [--stage-rows N] [--stages-per-job S]\n"
+            + "       bin/foresight bench-forecast model --out DIR\n"
+            + "       bin/foresight bench-forecast predict --history DIR");
+    System.exit(2);
+  }
+
+  /** {@code runs} runs of each of {@code jobs} jobs with {@code stages} stages in a fan-in DAG. */
+  static List<AppRun> synthetic(int jobs, int runs, int stages, long seed) {
+    Random rnd = new Random(seed);
+    List<AppRun> out = new ArrayList<>();
+    long t0 = 1_767_225_600_000L;
+    for (int r = 0; r < runs; r++) {
+      for (int j = 0; j < jobs; j++) {
+        double gib =
+            (1 + j % 7)
+                * (1 + 0.4 * Math.sin(2 * Math.PI * r / 6))
+                * (1 + 0.1 * rnd.nextGaussian());
+        gib = Math.max(0.05, gib);
+        List<StageRow> rows = new ArrayList<>(stages);
+        long wall = 3000;
+        for (int s = 0; s < stages; s++) {
+          List<Integer> parents =
+              s == 0 ? List.of() : s % 5 == 0 ? List.of(s - 1, s - 5) : List.of(s - 1);
+          double work = (5 + s % 9) * Math.pow(gib, 0.9) * Math.exp(0.05 * rnd.nextGaussian());
+          long dur = (long) (1000 * (work / 8 + 0.2));
+          wall += dur;
+          rows.add(
+              new StageRow(
+                  s,
+                  "j" + j + "-s" + s,
+                  "stage " + s,
+                  parents,
+                  16,
+                  dur,
+                  (long) (work * 1000),
+                  64L << 20,
+                  (long) ((0.5 + 0.1 * gib) * (1L << 30)),
+                  s == 0 ? (long) (gib * (1L << 30)) : 0,
+                  (long) (gib * (64L << 20)),
+                  0,
+                  s % 3 == 0 ? 1 : 0,
+                  s % 2,
+                  0,
+                  1,
+                  s % 4 == 0 ? 1 : 0,
+                  0,
+                  1,
+                  s == 0 ? List.of("parquet") : List.of()));
+        }
+        out.add(
+            new AppRun(
+                "app-" + j + "-" + r,
+                "job-" + j,
+                t0 + r * 3_600_000L + j,
+                wall,
+                (long) (gib * (1L << 30)),
+                4,
+                8,
+                rows));
+      }
+    }
+    return out;
+  }
+
+  static SparkSession spark() {
+    SparkSession s =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("foresight-bench-forecast")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
+    s.sparkContext().setLogLevel("WARN");
+    return s;
+  }
+
+  static void train(long stageRows, int stagesPerJob) {
+    int runs = 30;
+    int jobs = (int) Math.max(1, stageRows / ((long) runs * stagesPerJob));
+    List<AppRun> data = synthetic(jobs, runs, stagesPerJob, 1);
+    long actualRows = (long) jobs * runs * stagesPerJob;
+    SparkSession spark = spark();
+    try {
+      long t0 = System.nanoTime();
+      ForecastModel m =
+          new ForecastTrainer(spark, ForecastTrainer.Options.defaults()).train(data, Map.of(), 0);
+      double s = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(
+          "train: %d stage rows (%d jobs x %d runs x %d stages), %d components: %.1f s%n",
+          actualRows, jobs, runs, stagesPerJob, m.components().size(), s);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void model(String out) throws Exception {
+    SparkSession spark = spark();
+    try {
+      ForecastModel m =
+          new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
+              .train(synthetic(1, 30, 50, 2), Map.of(), System.currentTimeMillis());
+      Path file = ModelStore.of(out).save(m);
+      System.out.printf("model: %s, %d bytes%n", file, Files.size(file));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void predict(String history) {
+    DemandRequest req = DemandRequest.of("job-0").withInputGib(1.3).withStartMs(1_767_225_600_000L);
+    long t0 = System.nanoTime();
+    DemandForecaster f = DemandForecaster.open(history);
+    DemandForecast first = f.forecast(req);
+    double firstMs = (System.nanoTime() - t0) / 1e6;
+    if (first.stages().size() != 50) {
+      throw new IllegalStateException("expected a 50-stage forecast, got " + first.reason());
+    }
+    for (int i = 0; i < 500; i++) {
+      f.forecast(req.withInputGib(1 + i % 10 * 0.1));
+    }
+    int n = 2000;
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      long s = System.nanoTime();
+      f.forecast(req.withInputGib(1 + i % 10 * 0.1));
+      ms[i] = (System.nanoTime() - s) / 1e6;
+    }
+    Arrays.sort(ms);
+    System.out.printf(
+        "predict: 50-stage job, first prediction incl. model load %.1f ms; warm median %.3f ms,"
+            + " p99 %.3f ms (%d predictions)%n",
+        firstMs, ms[n / 2], ms[(int) (n * 0.99)], n);
+  }
+}

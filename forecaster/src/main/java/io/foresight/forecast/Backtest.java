@@ -1,0 +1,174 @@
+package io.foresight.forecast;
+
+import io.foresight.forecast.model.ForecastModel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Time-ordered backtest: for each run {@code t} after the first {@code minTrainRuns}, predict it
+ * from a model trained only on runs before {@code t} (retrained every {@code retrainEvery} runs,
+ * with the online statistics folding in every run in between, as in production), then compare with
+ * what run {@code t} did. The run's input volume is given (as at submission, by listing its input).
+ */
+public final class Backtest {
+  /** Backtest settings. */
+  public record Options(int minTrainRuns, int retrainEvery, ForecastTrainer.Options trainer) {
+    public static Options defaults() {
+      return new Options(12, 4, ForecastTrainer.Options.defaults());
+    }
+  }
+
+  /** One predicted component of one run. */
+  public record StageResult(
+      String appId,
+      String signature,
+      String confidence,
+      double executorSecondsPredicted,
+      double executorSecondsActual,
+      double peakHeapUpper,
+      double peakHeapActual) {}
+
+  /** One predicted run. */
+  public record RunResult(
+      String appId,
+      String jobKey,
+      String confidence,
+      double inputGib,
+      double wallClockPredicted,
+      double wallClockActual,
+      double coreSecondsPredicted,
+      double coreSecondsActual) {}
+
+  /** Everything the backtest measured. */
+  public record Report(List<RunResult> runs, List<StageResult> stages, int trainings) {
+    public double stageExecutorSecondsMape(double minActualSeconds) {
+      return mape(
+          stages.stream()
+              .filter(s -> s.executorSecondsActual() >= minActualSeconds)
+              .map(s -> new double[] {s.executorSecondsPredicted(), s.executorSecondsActual()})
+              .toList());
+    }
+
+    /** Total absolute error over total actual work (large stages weigh more). */
+    public double stageExecutorSecondsWape() {
+      double err = 0;
+      double sum = 0;
+      for (StageResult s : stages) {
+        err += Math.abs(s.executorSecondsPredicted() - s.executorSecondsActual());
+        sum += s.executorSecondsActual();
+      }
+      return sum == 0 ? Double.NaN : 100 * err / sum;
+    }
+
+    public double wallClockMape() {
+      return mape(
+          runs.stream()
+              .map(r -> new double[] {r.wallClockPredicted(), r.wallClockActual()})
+              .toList());
+    }
+
+    public double coreSecondsMape() {
+      return mape(
+          runs.stream()
+              .map(r -> new double[] {r.coreSecondsPredicted(), r.coreSecondsActual()})
+              .toList());
+    }
+
+    /** Share of stages whose peak heap is at or under the predicted upper bound. */
+    public double peakHeapCoverage() {
+      long bounded =
+          stages.stream()
+              .filter(s -> !Double.isNaN(s.peakHeapUpper()) && !Double.isNaN(s.peakHeapActual()))
+              .count();
+      long covered =
+          stages.stream()
+              .filter(s -> !Double.isNaN(s.peakHeapUpper()) && !Double.isNaN(s.peakHeapActual()))
+              .filter(s -> s.peakHeapActual() <= s.peakHeapUpper())
+              .count();
+      return bounded == 0 ? Double.NaN : 100.0 * covered / bounded;
+    }
+
+    /** Median of upper bound / actual - 1 over stages with a heap measurement, in percent. */
+    public double peakHeapMedianOverProvision() {
+      double[] over =
+          stages.stream()
+              .filter(s -> !Double.isNaN(s.peakHeapUpper()) && s.peakHeapActual() > 0)
+              .mapToDouble(s -> 100 * (s.peakHeapUpper() / s.peakHeapActual() - 1))
+              .toArray();
+      return over.length == 0 ? Double.NaN : ForecastTrainer.median(over);
+    }
+
+    private static double mape(List<double[]> pairs) {
+      return pairs.isEmpty()
+          ? Double.NaN
+          : 100 * pairs.stream().mapToDouble(p -> Math.abs(p[0] - p[1]) / p[1]).average().orElse(0);
+    }
+  }
+
+  private Backtest() {}
+
+  public static Report run(SparkSession spark, List<AppRun> runs, Options options) {
+    List<RunResult> runResults = new ArrayList<>();
+    List<StageResult> stageResults = new ArrayList<>();
+    DemandForecaster forecaster = null;
+    int trainings = 0;
+    int sinceTraining = 0;
+    for (int t = options.minTrainRuns(); t < runs.size(); t++) {
+      if (forecaster == null || sinceTraining >= options.retrainEvery()) {
+        ForecastModel model =
+            new ForecastTrainer(spark, options.trainer())
+                .train(runs.subList(0, t), Map.of(), runs.get(t - 1).startMs());
+        forecaster = DemandForecaster.of(model);
+        trainings++;
+        sinceTraining = 0;
+      }
+      AppRun run = runs.get(t);
+      RunContext ctx = run.context();
+      DemandForecast f =
+          forecaster.forecast(
+              new DemandRequest(
+                  run.jobKey(),
+                  run.inputGib(),
+                  run.startMs(),
+                  ctx.executorCores(),
+                  ctx.executors()));
+      if (!f.stages().isEmpty()) {
+        Map<String, StageForecast> bySig = new HashMap<>();
+        f.stages().forEach(s -> bySig.put(s.signature(), s));
+        double core = 0;
+        for (ComponentRun c : ComponentRun.of(run)) {
+          core += c.labels().get(Target.EXECUTOR_SECONDS);
+          StageForecast s = bySig.get(c.signature());
+          if (s == null || !s.get(Target.EXECUTOR_SECONDS).present()) {
+            continue;
+          }
+          stageResults.add(
+              new StageResult(
+                  run.appId(),
+                  c.signature(),
+                  s.get(Target.EXECUTOR_SECONDS).confidence().name(),
+                  s.get(Target.EXECUTOR_SECONDS).point(),
+                  c.labels().get(Target.EXECUTOR_SECONDS),
+                  s.get(Target.PEAK_HEAP_GIB).upper(),
+                  c.labels().get(Target.PEAK_HEAP_GIB)));
+        }
+        runResults.add(
+            new RunResult(
+                run.appId(),
+                run.jobKey(),
+                f.confidence().name(),
+                run.inputGib(),
+                f.wallClockSeconds().point(),
+                run.wallClockMs() / 1000.0,
+                f.coreSeconds().point(),
+                core));
+      }
+      forecaster.useStats(OnlineStats.fold(forecaster.stats(), forecaster, run));
+      sinceTraining++;
+    }
+    return new Report(runResults, stageResults, trainings);
+  }
+}

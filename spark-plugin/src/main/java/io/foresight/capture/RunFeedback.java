@@ -1,0 +1,129 @@
+package io.foresight.capture;
+
+import io.foresight.forecast.AppRun;
+import io.foresight.forecast.DemandForecaster;
+import io.foresight.forecast.HistoryReader;
+import io.foresight.forecast.ModelException;
+import io.foresight.forecast.ModelStore;
+import io.foresight.forecast.OnlineStats;
+import io.foresight.forecast.StageRow;
+import io.foresight.history.AppRecord;
+import io.foresight.history.HistoryRecord;
+import io.foresight.history.StageRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps what the forecaster's online update needs from the rows a live capture writes, and at the
+ * end of the application folds the run into the online statistics of the latest model (no Spark
+ * job), so that the next prediction of the job already reflects this run. Without a trained model
+ * it does nothing.
+ */
+final class RunFeedback {
+  static final int MAX_STAGES = 50_000;
+
+  private AppRecord app;
+  private final List<StageRecord> stages = new ArrayList<>();
+  private boolean overflow;
+
+  void observe(HistoryRecord r) {
+    if (r instanceof AppRecord a) {
+      app = a;
+    } else if (r instanceof StageRecord s && "COMPLETE".equals(s.status())) {
+      if (stages.size() < MAX_STAGES) {
+        stages.add(s);
+      } else {
+        overflow = true;
+      }
+    }
+  }
+
+  /**
+   * Applies the finished run. Returns what was done, for the log, or null when there was nothing to
+   * do (no model, not a succeeded run of a recurring job).
+   */
+  String apply(String historyPath) throws IOException {
+    AppRun run = toRun();
+    if (run == null || overflow) {
+      return null;
+    }
+    ModelStore models;
+    try {
+      models = ModelStore.of(historyPath);
+    } catch (ModelException e) {
+      return null;
+    }
+    if (!models.hasModel()) {
+      return null;
+    }
+    DemandForecaster f = DemandForecaster.open(historyPath);
+    if (f.model() == null) {
+      return null;
+    }
+    OnlineStats.update(models.root(), f, run);
+    return "job " + run.jobKey() + ", model " + f.modelVersion();
+  }
+
+  AppRun toRun() {
+    if (app == null
+        || !"SUCCEEDED".equals(app.status())
+        || app.jobKey() == null
+        || app.startMs() == null
+        || app.endMs() == null) {
+      return null;
+    }
+    Map<String, String> conf = app.conf() == null ? Map.of() : app.conf();
+    Integer profileCores = null;
+    List<StageRow> rows = new ArrayList<>(stages.size());
+    for (StageRecord s : stages) {
+      if (s.profileExecutorCores() != null) {
+        profileCores =
+            profileCores == null
+                ? s.profileExecutorCores()
+                : Math.max(profileCores, s.profileExecutorCores());
+      }
+      rows.add(
+          new StageRow(
+              s.stageId(),
+              s.signature(),
+              s.name() == null ? "" : s.name(),
+              s.parentStageIds() == null ? List.of() : s.parentStageIds(),
+              s.numTasks(),
+              orZero(s.durationMs()),
+              orZero(s.executorRunTimeMs()),
+              orZero(s.peakExecutionMemoryBytes()),
+              orZero(s.executorPeakJvmHeapBytes()),
+              orZero(s.inputBytes()),
+              orZero(s.shuffleWriteBytes()),
+              orZero(s.diskSpillBytes()),
+              orZero(s.joinCount()),
+              orZero(s.aggregateCount()),
+              orZero(s.windowCount()),
+              orZero(s.exchangeCount()),
+              orZero(s.sortCount()),
+              orZero(s.udfCount()),
+              orZero(s.inputSchemaDepth()),
+              s.inputFormats() == null ? List.of() : s.inputFormats()));
+    }
+    long start = app.startMs();
+    return new AppRun(
+        app.appId(),
+        app.jobKey(),
+        HistoryReader.scheduledTime(conf.get(HistoryReader.SCHEDULED_TIME_KEY), start),
+        app.endMs() - start,
+        app.inputBytes() == null ? 0 : app.inputBytes(),
+        HistoryReader.executorCores(profileCores, conf, app.master()),
+        Math.max(1, app.maxConcurrentExecutors() == null ? 0 : app.maxConcurrentExecutors()),
+        rows);
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+
+  private static int orZero(Integer v) {
+    return v == null ? 0 : v;
+  }
+}

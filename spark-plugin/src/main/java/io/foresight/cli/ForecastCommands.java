@@ -1,0 +1,396 @@
+package io.foresight.cli;
+
+import io.foresight.forecast.AppRun;
+import io.foresight.forecast.Backtest;
+import io.foresight.forecast.DemandForecast;
+import io.foresight.forecast.DemandForecaster;
+import io.foresight.forecast.DemandRequest;
+import io.foresight.forecast.Estimate;
+import io.foresight.forecast.ForecastTrainer;
+import io.foresight.forecast.HistoryReader;
+import io.foresight.forecast.ModelStore;
+import io.foresight.forecast.OnlineStats;
+import io.foresight.forecast.PredictionLog;
+import io.foresight.forecast.StageForecast;
+import io.foresight.forecast.Target;
+import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.TargetModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** {@code bin/foresight train | predict | backtest | accuracy}. */
+final class ForecastCommands {
+  private ForecastCommands() {}
+
+  static int train(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
+    ForecastTrainer.Options options = ForecastTrainer.Options.defaults();
+    try {
+      if (args.option("--quantile") != null) {
+        double q = Double.parseDouble(args.option("--quantile"));
+        if (!(q > 0.5 && q < 1)) {
+          throw new IllegalArgumentException("--quantile expects a number in (0.5, 1), e.g. 0.95");
+        }
+        options = options.withQuantile(q);
+      }
+      if (args.option("--min-runs") != null) {
+        options = options.withMinRuns(positive(args, "--min-runs"));
+      }
+    } catch (NumberFormatException e) {
+      err.println("foresight train: --quantile expects a number in (0.5, 1), e.g. 0.95");
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("foresight train: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = LocalHistorySession.start("foresight-train", args.history);
+    try {
+      List<AppRun> runs = HistoryReader.read(spark, args.history);
+      if (runs.isEmpty()) {
+        err.println(
+            "foresight train: the history at "
+                + args.history
+                + " has no succeeded application with a job key; capture or import runs first");
+        return 1;
+      }
+      long t0 = System.nanoTime();
+      ForecastModel model;
+      try {
+        model =
+            new ForecastTrainer(spark, options)
+                .train(
+                    runs,
+                    HistoryReader.tableVersions(spark, args.history),
+                    System.currentTimeMillis());
+      } catch (IllegalArgumentException e) {
+        err.println("foresight train: " + e.getMessage());
+        return 1;
+      }
+      Path file = ModelStore.of(args.history).save(model);
+      out.printf(
+          "Trained model %s on %d applications (%d jobs, %d components) in %.1f s%n",
+          model.version(),
+          runs.size(),
+          model.jobs().size(),
+          model.components().size(),
+          (System.nanoTime() - t0) / 1e9);
+      out.println("Saved " + file);
+      List<String[]> rows = new ArrayList<>();
+      for (Map.Entry<String, TargetModel> e : model.targets().entrySet()) {
+        TargetModel t = e.getValue();
+        rows.add(
+            new String[] {
+              e.getKey(),
+              fmt(t.heldOutMetrics().get("component_heldout_mape")),
+              String.valueOf(t.componentCalibration().n()),
+              fmt(t.heldOutMetrics().get("global_heldout_mape")),
+              String.valueOf(t.globalCalibration().n())
+            });
+      }
+      out.print(
+          TextTable.renderCells(
+              new String[] {
+                "target", "component_mape_%", "component_n", "global_mape_%", "global_n"
+              },
+              rows));
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static int predict(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
+    String job = args.option("--job");
+    if (job == null) {
+      err.println("foresight predict: --job KEY is required (see foresight.apps.job_key)");
+      return 2;
+    }
+    DemandRequest req = DemandRequest.of(job);
+    try {
+      if (args.option("--input-gib") != null) {
+        req = req.withInputGib(Double.parseDouble(args.option("--input-gib")));
+      } else if (args.option("--input") != null) {
+        req = req.withInputGib(sizeGib(Path.of(args.option("--input"))));
+      }
+      if (args.option("--start") != null) {
+        req = req.withStartMs(Instant.parse(args.option("--start")).toEpochMilli());
+      }
+      if (args.option("--executors") != null || args.option("--cores") != null) {
+        req =
+            new DemandRequest(
+                req.jobKey(),
+                req.inputGib(),
+                req.startMs(),
+                args.option("--cores") == null ? null : positive(args, "--cores"),
+                args.option("--executors") == null ? null : positive(args, "--executors"));
+      }
+    } catch (NumberFormatException e) {
+      err.println("foresight predict: --input-gib expects a number of GiB, e.g. 12.5");
+      return 2;
+    } catch (DateTimeParseException e) {
+      err.println(
+          "foresight predict: --start expects an ISO-8601 instant, e.g. 2026-11-23T02:00:00Z");
+      return 2;
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("foresight predict: " + e.getMessage());
+      return 2;
+    }
+    DemandForecaster forecaster = DemandForecaster.open(args.history, args.option("--version"));
+    DemandForecast f = forecaster.forecast(req);
+    if (args.json) {
+      out.println(ModelJson.write(f));
+    } else {
+      print(f, out);
+    }
+    if (!args.noRecord && forecaster.model() != null) {
+      PredictionLog.write(
+          args.history,
+          f,
+          forecaster.model().quantile(),
+          args.option("--run-id"),
+          "cli",
+          System.currentTimeMillis());
+    }
+    return f.stages().isEmpty() ? 1 : 0;
+  }
+
+  static int backtest(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
+    Backtest.Options o = Backtest.Options.defaults();
+    try {
+      int minTrain =
+          args.option("--min-train-runs") == null
+              ? o.minTrainRuns()
+              : positive(args, "--min-train-runs");
+      int every =
+          args.option("--retrain-every") == null
+              ? o.retrainEvery()
+              : positive(args, "--retrain-every");
+      o = new Backtest.Options(minTrain, every, o.trainer());
+    } catch (IllegalArgumentException e) {
+      err.println("foresight backtest: " + e.getMessage());
+      return 2;
+    }
+    SparkSession spark = LocalHistorySession.start("foresight-backtest", args.history);
+    try {
+      List<AppRun> runs = HistoryReader.read(spark, args.history);
+      String job = args.option("--job");
+      if (job != null) {
+        runs = runs.stream().filter(r -> r.jobKey().equals(job)).toList();
+      }
+      if (runs.size() <= o.minTrainRuns()) {
+        err.printf(
+            "foresight backtest: %d run(s) in the history%s; more than --min-train-runs %d are"
+                + " needed%n",
+            runs.size(), job == null ? "" : " for job " + job, o.minTrainRuns());
+        return 1;
+      }
+      long t0 = System.nanoTime();
+      Backtest.Report r = Backtest.run(spark, runs, o);
+      out.printf(
+          "Backtest: %d runs predicted (%d trainings, first %d runs for training only) in %.0f s%n",
+          r.runs().size(), r.trainings(), o.minTrainRuns(), (System.nanoTime() - t0) / 1e9);
+      List<String[]> rows = new ArrayList<>();
+      rows.add(
+          row("stage executor-seconds MAPE, stages >= 1 s", r.stageExecutorSecondsMape(1.0), "%"));
+      rows.add(row("stage executor-seconds MAPE, all stages", r.stageExecutorSecondsMape(0), "%"));
+      rows.add(
+          row("stage executor-seconds WAPE (work-weighted)", r.stageExecutorSecondsWape(), "%"));
+      rows.add(row("job wall-clock MAPE", r.wallClockMape(), "%"));
+      rows.add(row("job core-seconds MAPE", r.coreSecondsMape(), "%"));
+      rows.add(row("peak heap upper bound coverage", r.peakHeapCoverage(), "%"));
+      rows.add(row("peak heap median over-provision", r.peakHeapMedianOverProvision(), "%"));
+      rows.add(new String[] {"stage predictions", String.valueOf(r.stages().size())});
+      out.print(TextTable.renderCells(new String[] {"metric", "value"}, rows));
+      if (args.json) {
+        for (Backtest.RunResult run : r.runs()) {
+          out.println(ModelJson.write(run));
+        }
+      }
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static int accuracy(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
+    SparkSession spark = LocalHistorySession.start("foresight-accuracy", args.history);
+    try {
+      List<Row> rows =
+          spark
+              .sql(
+                  "SELECT target, count(*) AS n,"
+                      + " round(100 * avg(abs_pct_error), 1) AS mape_pct,"
+                      + " round(100 * avg(CAST(covered AS INT)), 1) AS coverage_pct,"
+                      + " round(100 * percentile(over_provision, 0.5), 1) AS median_over_provision_pct"
+                      + " FROM foresight.prediction_accuracy WHERE point IS NOT NULL"
+                      + " GROUP BY target ORDER BY target")
+              .collectAsList();
+      out.println("Predictions joined with captured runs (foresight.prediction_accuracy):");
+      out.print(
+          TextTable.render(
+              new String[] {"target", "n", "mape_%", "coverage_%", "median_over_provision_%"},
+              rows));
+      DemandForecaster f = DemandForecaster.open(args.history);
+      if (f.model() == null) {
+        out.println("No model: " + f.problem());
+        return 0;
+      }
+      out.println("Model " + f.modelVersion() + "; recent wall-clock error per job (online):");
+      List<String[]> jobs = new ArrayList<>();
+      for (Map.Entry<String, OnlineStats.JobEntry> e : f.stats().jobs().entrySet()) {
+        jobs.add(
+            new String[] {
+              e.getKey(),
+              String.valueOf(e.getValue().recentAbsLogErrors().size()),
+              fmt(100 * (Math.exp(e.getValue().recentError()) - 1)),
+              f.drifting(e.getKey()) ? "STALE (retrain)" : "ok"
+            });
+      }
+      out.print(
+          TextTable.renderCells(
+              new String[] {"job_key", "recent_runs", "recent_error_%", "model"}, jobs));
+      return 0;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void print(DemandForecast f, PrintStream out) {
+    out.printf(
+        "Job %s  model %s  confidence %s%s%n",
+        f.jobKey(),
+        f.modelVersion().isEmpty() ? "-" : f.modelVersion(),
+        f.confidence(),
+        f.reason() == null || f.reason().isEmpty() ? "" : " (" + f.reason() + ")");
+    if (f.stages().isEmpty()) {
+      return;
+    }
+    out.printf(
+        "Input %.3f GiB (%s); %d executors x %d cores%n",
+        f.inputGib().point(), f.inputGib().reason(), f.executors(), f.executorCores());
+    List<String[]> job = new ArrayList<>();
+    job.add(estimate("core-seconds", f.coreSeconds(), "s"));
+    job.add(estimate("wall-clock", f.wallClockSeconds(), "s"));
+    job.add(estimate("peak executor heap", f.peakHeapGib(), "GiB"));
+    job.add(new String[] {"useful executors", String.valueOf(f.usefulExecutors()), "", ""});
+    if (f.nextStartMs().present()) {
+      job.add(
+          new String[] {
+            "next start", Instant.ofEpochMilli((long) f.nextStartMs().point()).toString(), "", ""
+          });
+    }
+    out.print(TextTable.renderCells(new String[] {"job", "point", "upper", "unit"}, job));
+    List<String[]> stages = new ArrayList<>();
+    for (StageForecast s : f.stages()) {
+      Estimate w = s.get(Target.EXECUTOR_SECONDS);
+      Estimate d = s.get(Target.STAGE_SECONDS);
+      Estimate h = s.get(Target.PEAK_HEAP_GIB);
+      stages.add(
+          new String[] {
+            s.signature(),
+            trim(s.name(), 40),
+            String.join(
+                ",",
+                s.parents().stream().map(p -> p.substring(0, Math.min(6, p.length()))).toList()),
+            fmt(w.point()),
+            fmt(w.upper()),
+            fmt(d.point()),
+            fmt(h.upper()),
+            s.model(),
+            w.confidence().name()
+          });
+    }
+    out.print(
+        TextTable.renderCells(
+            new String[] {
+              "signature",
+              "stage",
+              "parents",
+              "exec_s",
+              "exec_s_upper",
+              "stage_s",
+              "heap_gib_upper",
+              "model",
+              "confidence"
+            },
+            stages));
+  }
+
+  private static String[] estimate(String what, Estimate e, String unit) {
+    return new String[] {what, fmt(e.point()), fmt(e.upper()), unit};
+  }
+
+  private static String[] row(String what, double v, String unit) {
+    return new String[] {what, Double.isNaN(v) ? "n/a" : String.format("%.1f %s", v, unit)};
+  }
+
+  private static String fmt(Double v) {
+    if (v == null || v.isNaN()) {
+      return "-";
+    }
+    return Math.abs(v) >= 100 ? String.format("%.0f", v) : String.format("%.3g", v);
+  }
+
+  private static String trim(String s, int n) {
+    return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+
+  private static int positive(ForesightCli.Args args, String option) {
+    try {
+      int v = Integer.parseInt(args.option(option));
+      if (v < 1) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " expects a whole number >= 1");
+    }
+  }
+
+  /** Bytes under a local file or folder, in GiB (files whose name starts with . or _ skipped). */
+  static double sizeGib(Path input) throws IOException {
+    if (!Files.exists(input)) {
+      throw new IOException("--input " + input + " does not exist");
+    }
+    long bytes;
+    try (Stream<Path> files = Files.walk(input)) {
+      bytes =
+          files
+              .filter(Files::isRegularFile)
+              .filter(
+                  p -> {
+                    String n = p.getFileName().toString();
+                    return !n.startsWith(".") && !n.startsWith("_");
+                  })
+              .mapToLong(
+                  p -> {
+                    try {
+                      return Files.size(p);
+                    } catch (IOException e) {
+                      return 0;
+                    }
+                  })
+              .sum();
+    }
+    return bytes / AppRun.GIB;
+  }
+
+  /** JSON output of forecasts and results (Jackson, the model file's mapper settings). */
+  static final class ModelJson {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
+    static String write(Object o) throws IOException {
+      return JSON.writeValueAsString(o);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.foresight.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.spark.ForesightPlugin;
+import io.foresight.testing.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The forecast commands on a history captured by the real plugin: train, predict (recorded),
+ * prediction accuracy joined with the captured run, the online update after a captured run, and the
+ * clear errors.
+ */
+class ForecastCommandsTest {
+  static final String JOB = "forecast-cli-test";
+  @TempDir static Path root;
+  static Path history;
+  static final List<String> appIds = new ArrayList<>();
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) throws Exception {
+    out.reset();
+    err.reset();
+    return ForesightCli.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  /** One captured run of a small recurring aggregation over {@code rows} rows. */
+  static String capture(int i, long rows) {
+    Map<String, String> conf =
+        Map.of(
+            "spark.plugins", ForesightPlugin.class.getName(),
+            "spark.foresight.history.path", history.toString(),
+            "spark.foresight.spool.dir", root.resolve("spool").toString(),
+            "spark.foresight.job.id", JOB,
+            "spark.foresight.job.scheduledTime",
+                Instant.parse("2026-11-02T00:00:00Z").plusSeconds(3600L * i).toString());
+    SparkSession spark = LocalSpark.start(root.resolve("spark"), conf);
+    try {
+      spark
+          .range(0, rows, 1, 4)
+          .selectExpr("id % 97 AS k", "id * 2 AS v")
+          .groupBy("k")
+          .sum("v")
+          .collectAsList();
+      return spark.sparkContext().applicationId();
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @BeforeAll
+  static void captureRuns() {
+    history = root.resolve("history");
+    for (int i = 0; i < 6; i++) {
+      appIds.add(capture(i, 200_000L * (1 + i % 3)));
+    }
+  }
+
+  @Test
+  void trainPredictAccuracyAndOnlineUpdate() throws Exception {
+    String h = history.toString();
+    assertEquals(0, run("train", "--history", h), err.toString());
+    assertTrue(out.toString().contains("on 6 applications (1 jobs"), out.toString());
+    Path models = history.resolve("models");
+    String version = Files.readString(models.resolve("LATEST")).trim();
+    assertTrue(Files.isRegularFile(models.resolve(version).resolve("model.json")));
+
+    // a captured run after training is folded into the online statistics by the plugin
+    String seventh = capture(6, 400_000L);
+    String stats = Files.readString(models.resolve("online-stats.json"));
+    assertTrue(stats.contains(seventh), stats);
+    assertTrue(stats.contains("\"modelVersion\":\"" + version + "\""), stats);
+
+    assertEquals(
+        0,
+        run("predict", "--job", JOB, "--input-gib", "0", "--run-id", seventh, "--history", h),
+        err.toString());
+    String printed = out.toString();
+    assertTrue(printed.contains("Job " + JOB + "  model " + version), printed);
+    assertTrue(printed.contains("core-seconds") && printed.contains("useful executors"), printed);
+
+    assertEquals(
+        0,
+        run(
+            "sql",
+            "SELECT p.target, p.point, p.actual, a.end_ms - a.start_ms AS wall_ms"
+                + " FROM foresight.prediction_accuracy p JOIN foresight.apps a"
+                + " ON p.run_id = a.app_id WHERE p.target = 'job_wall_clock_seconds'",
+            "--history",
+            h,
+            "--json"),
+        err.toString());
+    String joined = out.toString().trim();
+    assertEquals(1, joined.lines().count(), joined);
+    var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(joined);
+    assertEquals(row.get("wall_ms").asDouble() / 1000.0, row.get("actual").asDouble(), 1e-9);
+    assertTrue(row.get("point").asDouble() > 0, joined);
+
+    assertEquals(
+        0,
+        run(
+            "sql",
+            "SELECT count(*) AS n FROM foresight.prediction_accuracy WHERE scope = 'stage'",
+            "--history",
+            h,
+            "--json"));
+    assertTrue(
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).get("n").asInt()
+            >= 6,
+        out.toString());
+
+    assertEquals(0, run("accuracy", "--history", h), err.toString());
+    assertTrue(out.toString().contains("job_wall_clock_seconds"), out.toString());
+    assertTrue(out.toString().contains(JOB), out.toString());
+  }
+
+  @Test
+  void clearErrors() throws Exception {
+    assertEquals(2, run("predict", "--history", history.toString()));
+    assertTrue(err.toString().contains("--job KEY is required"));
+    assertEquals(2, run("predict", "--job", JOB, "--input-gib", "lots"));
+    assertTrue(err.toString().contains("--input-gib expects a number"));
+    assertEquals(2, run("predict", "--job", JOB, "--start", "yesterday"));
+    assertTrue(err.toString().contains("ISO-8601"));
+    assertEquals(2, run("train", "--quantile", "2"));
+    assertTrue(err.toString().contains("--quantile expects a number in (0.5, 1)"));
+
+    String empty = root.resolve("empty-history").toString();
+    assertEquals(1, run("train", "--history", empty));
+    assertTrue(
+        err.toString().contains("has no succeeded application with a job key"), err.toString());
+    assertEquals(1, run("predict", "--job", "nightly", "--history", empty));
+    assertTrue(out.toString().contains("No trained model"), out.toString());
+    assertEquals(1, run("backtest", "--history", empty));
+    assertTrue(err.toString().contains("more than --min-train-runs 12 are needed"), err.toString());
+  }
+}
