@@ -16,7 +16,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Reads the captured history, through the {@code foresight.*} views, into {@link AppRun}s: the
- * succeeded applications that have a job key, with their completed stages, oldest first.
+ * succeeded applications that have a job key, with their completed stages, oldest first. Each
+ * application attempt is a run; the run id of an attempt of a multi-attempt application (YARN,
+ * Kubernetes) is {@code app_id#attempt_id}.
  */
 public final class HistoryReader {
   /** The conf key a scheduler sets to the run's nominal (logical) time. */
@@ -31,7 +33,8 @@ public final class HistoryReader {
     List<Row> stageRows =
         spark
             .sql(
-                "SELECT app_id, stage_id, signature, name, parent_stage_ids, num_tasks,"
+                "SELECT concat(app_id, CASE WHEN attempt_id = '' OR attempt_id IS NULL THEN ''"
+                    + " ELSE concat('#', attempt_id) END), stage_id, signature, name, parent_stage_ids, num_tasks,"
                     + " coalesce(duration_ms, 0), coalesce(executor_run_time_ms, 0),"
                     + " coalesce(peak_execution_memory_bytes, 0),"
                     + " coalesce(executor_peak_jvm_heap_bytes, 0), coalesce(input_bytes, 0),"
@@ -54,7 +57,8 @@ public final class HistoryReader {
     List<Row> apps =
         spark
             .sql(
-                "SELECT app_id, job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
+                "SELECT concat(app_id, CASE WHEN attempt_id = '' OR attempt_id IS NULL THEN ''"
+                    + " ELSE concat('#', attempt_id) END), job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
                     + " coalesce(max_concurrent_executors, 0), master FROM foresight.apps"
                     + " WHERE status = 'SUCCEEDED' AND job_key IS NOT NULL"
                     + " AND start_ms IS NOT NULL AND end_ms IS NOT NULL")
