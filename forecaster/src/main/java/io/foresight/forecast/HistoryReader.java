@@ -24,6 +24,11 @@ public final class HistoryReader {
   /** The conf key a scheduler sets to the run's nominal (logical) time. */
   public static final String SCHEDULED_TIME_KEY = "spark.foresight.job.scheduledTime";
 
+  /** The run id of a row: {@code app_id}, or {@code app_id#attempt_id} for a named attempt. */
+  private static final String RUN_ID_SQL =
+      "concat(app_id, CASE WHEN attempt_id = '' OR attempt_id IS NULL THEN ''"
+          + " ELSE concat('#', attempt_id) END)";
+
   private HistoryReader() {}
 
   public static List<AppRun> read(SparkSession spark, String historyPath) {
@@ -33,8 +38,9 @@ public final class HistoryReader {
     List<Row> stageRows =
         spark
             .sql(
-                "SELECT concat(app_id, CASE WHEN attempt_id = '' OR attempt_id IS NULL THEN ''"
-                    + " ELSE concat('#', attempt_id) END), stage_id, signature, name, parent_stage_ids, num_tasks,"
+                "SELECT "
+                    + RUN_ID_SQL
+                    + ", stage_id, signature, name, parent_stage_ids, num_tasks,"
                     + " coalesce(duration_ms, 0), coalesce(executor_run_time_ms, 0),"
                     + " coalesce(peak_execution_memory_bytes, 0),"
                     + " coalesce(executor_peak_jvm_heap_bytes, 0), coalesce(input_bytes, 0),"
@@ -57,8 +63,9 @@ public final class HistoryReader {
     List<Row> apps =
         spark
             .sql(
-                "SELECT concat(app_id, CASE WHEN attempt_id = '' OR attempt_id IS NULL THEN ''"
-                    + " ELSE concat('#', attempt_id) END), job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
+                "SELECT "
+                    + RUN_ID_SQL
+                    + ", job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
                     + " coalesce(max_concurrent_executors, 0), master FROM foresight.apps"
                     + " WHERE status = 'SUCCEEDED' AND job_key IS NOT NULL"
                     + " AND start_ms IS NOT NULL AND end_ms IS NOT NULL")

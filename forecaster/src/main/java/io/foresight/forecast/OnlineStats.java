@@ -62,6 +62,7 @@ public final class OnlineStats {
   }
 
   private static final ObjectMapper JSON = ModelStore.json();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OnlineStats.class);
 
   private OnlineStats() {}
 
@@ -80,6 +81,10 @@ public final class OnlineStats {
     } catch (NoSuchFileException e) {
       return Snapshot.empty(modelVersion);
     } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "Foresight: ignoring unreadable online statistics {} ({}); they start again from zero",
+          modelsDir.resolve(FILE),
+          e.toString());
       return Snapshot.empty(modelVersion);
     }
   }
