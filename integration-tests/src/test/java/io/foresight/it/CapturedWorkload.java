@@ -10,6 +10,11 @@ import org.apache.spark.sql.SparkSession;
  * [extra conf k=v ...]}. Runs {@code jobs} shuffle jobs with the plugin on, printing {@code STAGE
  * <id>.<attempt>} for each completed stage and {@code JOB-DONE <n>} after each job, pausing {@code
  * pauseMs} between jobs, then {@code STAGES <count>} and exits.
+ *
+ * <p>With the system property {@code foresight.it.goFile}, the driver prints {@code READY <app id>}
+ * once its SparkContext is up and waits until that file exists before running any job, so that a
+ * test can start several drivers one after another (distinct application ids: a local-mode id is
+ * {@code local-<epoch ms>}) and still have them commit at the same time.
  */
 public final class CapturedWorkload {
   private CapturedWorkload() {}
@@ -34,6 +39,15 @@ public final class CapturedWorkload {
       b.config(kv[0], kv[1]);
     }
     SparkSession spark = b.getOrCreate();
+    String goFile = System.getProperty("foresight.it.goFile");
+    if (goFile != null) {
+      System.out.println("READY " + spark.sparkContext().applicationId());
+      System.out.flush();
+      java.nio.file.Path go = java.nio.file.Path.of(goFile);
+      while (!java.nio.file.Files.exists(go)) {
+        Thread.sleep(20);
+      }
+    }
     ConcurrentSkipListSet<String> stages = new ConcurrentSkipListSet<>();
     spark
         .sparkContext()
