@@ -1,6 +1,7 @@
 /**
- * Reserved for the dag-planner module: stage DAG analysis and ResourceProfile planning (issue:
- * planner). Empty until that work lands; the module exists now so the module graph (history-store,
- * forecaster, dag-planner, spark-plugin) is fixed from the start.
+ * Stage DAG analysis and resource planning: {@link io.foresight.plan.StageKeys} names SQL stages
+ * the same way at capture and at planning, {@link io.foresight.plan.StageDag} is the stage DAG of a
+ * physical plan, {@link io.foresight.plan.ProfilePlanner} turns per-stage predictions into a {@link
+ * io.foresight.plan.ResourcePlan}.
  */
 package io.foresight.plan;

@@ -329,7 +329,7 @@ public final class DemandForecaster {
       for (Target t : Target.values()) {
         est.put(t, Estimate.none("Component " + node.signature() + " is not in the model"));
       }
-      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est);
+      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est, null);
     }
     String kind = "global";
     for (Target t : Target.values()) {
@@ -371,7 +371,7 @@ public final class DemandForecaster {
       est.put(t, new Estimate(point, upper, conf, reason));
     }
     return new StageForecast(
-        node.signature(), c.name(), node.parents(), c.shape().numTasks(), kind, est);
+        node.signature(), c.name(), node.parents(), c.shape().numTasks(), kind, est, c.shape());
   }
 
   /**

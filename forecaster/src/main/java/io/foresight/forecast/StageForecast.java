@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The forecast of one component (stage signature) of a job: its place in the DAG and an estimate
- * per target. {@code numTasks} is what its last run had.
+ * per target. {@code numTasks} is what its last run had; {@code shape} what the stage does
+ * (operators, formats), null when the model does not know it.
  */
 public record StageForecast(
     String signature,
@@ -13,7 +14,8 @@ public record StageForecast(
     List<String> parents,
     int numTasks,
     String model,
-    Map<Target, Estimate> estimates) {
+    Map<Target, Estimate> estimates,
+    io.foresight.forecast.model.StageShape shape) {
   public Estimate get(Target t) {
     return estimates.get(t);
   }

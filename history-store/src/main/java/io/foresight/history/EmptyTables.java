@@ -15,5 +15,6 @@ final class EmptyTables {
     }
     writer.createIfAbsent(
         location.predictionsPath(), HistorySchema.ofRecord(PredictionRecord.class));
+    writer.createIfAbsent(location.plansPath(), HistorySchema.ofRecord(PlanRecord.class));
   }
 }

@@ -33,4 +33,9 @@ public record HistoryLocation(String root) {
   public String predictionsPath() {
     return root + "/" + PredictionRecord.TABLE;
   }
+
+  /** The plans table. */
+  public String plansPath() {
+    return root + "/" + PlanRecord.TABLE;
+  }
 }

@@ -155,6 +155,9 @@ public final class HistorySchema {
     sb.append("## `foresight.").append(PredictionRecord.TABLE).append("`\n\n");
     sb.append(PredictionRecord.class.getAnnotation(Doc.class).value()).append("\n\n");
     appendColumns(sb, columnDocs(PredictionRecord.class));
+    sb.append("## `foresight.").append(PlanRecord.TABLE).append("`\n\n");
+    sb.append(PlanRecord.class.getAnnotation(Doc.class).value()).append("\n\n");
+    appendColumns(sb, columnDocs(PlanRecord.class));
     return sb.toString();
   }
 

@@ -56,6 +56,14 @@ public final class HistoryViews {
             + " AS SELECT * FROM delta.`"
             + location.predictionsPath()
             + "`");
+    spark.sql(
+        "CREATE OR REPLACE VIEW "
+            + DATABASE
+            + "."
+            + PlanRecord.TABLE
+            + " AS SELECT * FROM delta.`"
+            + location.plansPath()
+            + "`");
     spark.sql("CREATE OR REPLACE VIEW " + DATABASE + ".prediction_accuracy AS " + ACCURACY_SQL);
   }
 

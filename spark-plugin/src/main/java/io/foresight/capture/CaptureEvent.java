@@ -147,7 +147,8 @@ public sealed interface CaptureEvent {
       List<Long> metricIds,
       Map<String, String> metadata,
       int udfCalls,
-      List<PlanNode> children) {}
+      List<PlanNode> children)
+      implements io.foresight.plan.PlanTree {}
 
   /** A SQL execution's plan, first or re-optimised (AQE). */
   record SqlPlan(long executionId, PlanNode root) implements CaptureEvent {}

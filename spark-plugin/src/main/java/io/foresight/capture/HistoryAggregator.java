@@ -6,6 +6,7 @@ import io.foresight.history.ExecutorRecord;
 import io.foresight.history.HistoryRecord;
 import io.foresight.history.JobRecord;
 import io.foresight.history.StageRecord;
+import io.foresight.plan.StageKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +67,7 @@ public final class HistoryAggregator {
   private final Map<Integer, ProfileAdded> profiles = new HashMap<>();
   private final Map<Integer, Integer> stageToJob = new HashMap<>();
   private final Map<Integer, Long> stageToSql = new HashMap<>();
+  private final Map<Long, List<PendingStage>> pendingStages = new HashMap<>();
   private final Set<Integer> internalStages = new HashSet<>();
   private final Set<Integer> internalJobs = new HashSet<>();
   private final Map<Integer, JobStarted> jobs = new HashMap<>();
@@ -199,7 +201,9 @@ public final class HistoryAggregator {
     } else if (event instanceof SqlPlan p) {
       sqlPlans.put(p.executionId(), p.root());
       skeletons.computeIfAbsent(p.executionId(), id -> StageSignatures.skeleton(p.root()));
+      retryPending(p.executionId(), false);
     } else if (event instanceof SqlExecutionEnded e) {
+      retryPending(e.executionId(), true);
       sqlPlans.remove(e.executionId());
       skeletons.remove(e.executionId());
     }
@@ -207,6 +211,9 @@ public final class HistoryAggregator {
 
   /** Ends the application without an end event (truncated log, killed or stopped capture). */
   public void finish() throws IOException {
+    for (Long sqlId : new ArrayList<>(pendingStages.keySet())) {
+      retryPending(sqlId, true);
+    }
     if (!appStarted && !early.isEmpty()) {
       // No start event at all: keep what we have, under the fallback id, without an app row.
       appStarted = true;
@@ -254,6 +261,9 @@ public final class HistoryAggregator {
   }
 
   private void appEnded(AppEnded a) throws IOException {
+    for (Long sqlId : new ArrayList<>(pendingStages.keySet())) {
+      retryPending(sqlId, true);
+    }
     endMs = a.timeMs();
     emitUnfinishedJobs();
     exitCode = a.exitCode();
@@ -390,22 +400,57 @@ public final class HistoryAggregator {
     if (acc == null) {
       acc = new StageAccumulator(shape);
     }
+    completeStage(s, acc, false);
+  }
+
+  /** A SQL stage completed before the plan update that holds its part of the plan. */
+  private record PendingStage(StageCompleted event, StageAccumulator acc) {}
+
+  /** Emits the stages of {@code sqlId} waiting for a plan; with {@code force}, whatever comes. */
+  private void retryPending(long sqlId, boolean force) throws IOException {
+    List<PendingStage> waiting = pendingStages.remove(sqlId);
+    if (waiting != null) {
+      for (PendingStage p : waiting) {
+        completeStage(p.event(), p.acc(), force);
+      }
+    }
+  }
+
+  private void completeStage(StageCompleted s, StageAccumulator acc, boolean force)
+      throws IOException {
+    StageShape shape = s.shape();
     Long sqlId = stageToSql.get(shape.stageId());
-    String signature = signatures.of(shape, sqlId == null ? null : skeletons.get(sqlId));
     StageTotals t = s.totals();
     Integer jobId = stageToJob.get(shape.stageId());
     PlanNode plan = sqlId == null ? null : sqlPlans.get(sqlId);
     PlanAnalysis.Characteristics c = null;
     List<String> formats;
+    String signature = null;
     if (plan != null) {
       Set<Long> accums = new HashSet<>();
       for (long id : s.accumulableIds()) {
         accums.add(id);
       }
+      // A SQL stage is named by its plan fragment, as the planner names it (StageKeys, v2).
+      signature = StageKeys.keyOfStage(plan, accums);
+      if (!force && (signature == null || plan.name().equals("AdaptiveSparkPlan"))) {
+        // Under AQE a stage can complete before the plan update that holds its part of the plan
+        // (a broadcast re-planned from a shuffle), and be matched against a stale plan. Adaptive
+        // queries' stages are named against the final plan when the query ends; a stage none of
+        // whose metrics is in the plan waits for the next plan update.
+        pendingStages.computeIfAbsent(sqlId, id -> new ArrayList<>()).add(new PendingStage(s, acc));
+        return;
+      }
+      if (signature != null) {
+        signatures.remember(shape.stageId(), signature);
+      }
       c = PlanAnalysis.analyse(plan, accums);
       formats = c.formats();
     } else {
       formats = PlanAnalysis.rddFormats(shape.rdds());
+    }
+    if (signature == null) {
+      signature = signatures.of(shape, sqlId == null ? null : skeletons.get(sqlId));
     }
     long[] q = acc.durationQuantiles(0.5, 0.95, 1.0);
     ProfileAdded profile = profiles.get(s.resourceProfileId());

@@ -3,12 +3,9 @@ package io.foresight.capture;
 import io.foresight.capture.CaptureEvent.PlanNode;
 import io.foresight.capture.CaptureEvent.RddOp;
 import io.foresight.capture.CaptureEvent.StageShape;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.foresight.plan.StageKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +37,16 @@ import java.util.regex.Pattern;
  */
 final class StageSignatures {
   static final int CAPACITY = 20_000;
-  private static final Pattern UUID =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern HEX = Pattern.compile("\\b(?=[0-9a-fA-F]*\\d)[0-9a-fA-F]{12,}\\b");
-  private static final Pattern DIGITS = Pattern.compile("\\d+");
   private static final Pattern LINE = Pattern.compile(":\\d+$");
-  private static final Pattern SPACE = Pattern.compile("\\s+");
   private static final Pattern PLUMBING =
       Pattern.compile(
           "Exchange|^Sort$|WholeStageCodegen|InputAdapter|QueryStage|AQEShuffleRead"
-              + "|^AdaptiveSparkPlan$|ColumnarToRow|RowToColumnar|^ResultQueryStage$");
-  private static final Set<String> DATA_DEPENDENT_SCOPES = Set.of("AQEShuffleRead");
+              + "|^AdaptiveSparkPlan$|ColumnarToRow|RowToColumnar|^ResultQueryStage$"
+              + "|^ForesightProfile$");
+
+  /** Scopes whose presence depends on data volume, or on whether Foresight planned the run. */
+  private static final Set<String> DATA_DEPENDENT_SCOPES =
+      Set.of("AQEShuffleRead", "ForesightProfile");
 
   private final Map<Integer, String> byStage =
       new LinkedHashMap<>(256, 0.75f, false) {
@@ -73,6 +68,11 @@ final class StageSignatures {
     String sig = compute(shape, planSkeleton);
     byStage.put(shape.stageId(), sig);
     return sig;
+  }
+
+  /** Records the signature a stage got from its SQL plan ({@code StageKeys}), for its children. */
+  void remember(int stageId, String signature) {
+    byStage.put(stageId, signature);
   }
 
   /** Computes the signatures of a job's stages, parents first. */
@@ -164,21 +164,10 @@ final class StageSignatures {
   }
 
   static String normalise(String text) {
-    if (text == null) {
-      return "";
-    }
-    String s = UUID.matcher(text).replaceAll("#");
-    s = HEX.matcher(s).replaceAll("#");
-    s = DIGITS.matcher(s).replaceAll("#");
-    return SPACE.matcher(s).replaceAll(" ").trim();
+    return StageKeys.normalise(text);
   }
 
   private static String hash(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return StageKeys.hash(text);
   }
 }

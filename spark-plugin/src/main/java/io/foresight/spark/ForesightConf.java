@@ -123,6 +123,7 @@ public final class ForesightConf {
    * value and expected form for the first bad value or unknown {@code spark.foresight.*} key.
    */
   public static Settings parse(Map<String, String> conf) {
+    io.foresight.plan.PlannerConf.load();
     ConfigRegistry.checkKnown(conf);
     JOB_ID.readFrom(conf); // checked (non-empty) even though capture reads it from the events
     JOB_SCHEDULED_TIME
@@ -162,5 +163,6 @@ public final class ForesightConf {
   /** Loads every class that declares entries, so the registry is complete. */
   public static void loadAll() {
     ENABLED.key();
+    io.foresight.plan.PlannerConf.load();
   }
 }

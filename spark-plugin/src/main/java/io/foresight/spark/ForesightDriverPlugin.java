@@ -8,6 +8,9 @@ import io.foresight.capture.CaptureStats;
 import io.foresight.capture.CaptureWriter;
 import io.foresight.config.ConfigException;
 import io.foresight.history.HistoryStore;
+import io.foresight.plan.PlannerConf;
+import io.foresight.plan.PlannerSettings;
+import io.foresight.spark.plan.ActivePlan;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -33,6 +36,7 @@ final class ForesightDriverPlugin implements DriverPlugin {
   static volatile CaptureStats lastStats;
 
   private CaptureWriter writer;
+  private SparkContext sc;
   private ForesightConf.Settings settings;
 
   @Override
@@ -46,6 +50,11 @@ final class ForesightDriverPlugin implements DriverPlugin {
     if (!settings.enabled()) {
       LOG.info("Foresight is disabled (spark.foresight.enabled=false)");
       return Map.of();
+    }
+    PlannerSettings planner = PlannerConf.parse(map); // likewise
+    this.sc = sc;
+    if (!planner.mode().equals("off")) {
+      PlanAtStartup.run(sc, conf, planner, settings, ctx.metricRegistry());
     }
     CaptureStats stats = new CaptureStats();
     lastStats = stats;
@@ -111,6 +120,9 @@ final class ForesightDriverPlugin implements DriverPlugin {
 
   @Override
   public void shutdown() {
+    if (sc != null) {
+      ActivePlan.uninstall(sc);
+    }
     if (writer != null) {
       writer.stop(settings.shutdownTimeoutMs());
       LOG.info("Foresight capture stopped: {}", lastStats);

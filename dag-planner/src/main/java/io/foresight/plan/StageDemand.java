@@ -1,0 +1,28 @@
+package io.foresight.plan;
+
+import java.util.List;
+
+/**
+ * What the planner knows of one stage before it runs: its predicted work and memory, and what it
+ * does. NaN means not predicted.
+ *
+ * @param key the stage signature
+ * @param executorSeconds predicted task time (executor-seconds), point
+ * @param executorSecondsUpper its calibrated upper bound
+ * @param heapGibUpper upper bound of the largest executor JVM heap while the stage runs, at {@code
+ *     baseCores} cores per executor
+ * @param taskMemoryGibUpper upper bound of the largest task's peak execution memory
+ * @param confident whether the stage's predictions may be acted on
+ * @param operators normalised operator kinds ({@code Join}, {@code Aggregate}, {@code Sort}, {@code
+ *     Window}, {@code Scan parquet}, {@code Udf} ...)
+ */
+public record StageDemand(
+    String key,
+    String name,
+    int numTasks,
+    double executorSeconds,
+    double executorSecondsUpper,
+    double heapGibUpper,
+    double taskMemoryGibUpper,
+    boolean confident,
+    List<String> operators) {}

@@ -1,0 +1,251 @@
+package io.foresight.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.config.ConfigException;
+import io.foresight.plan.ResourcePlan.Profile;
+import io.foresight.plan.ResourcePlan.StagePlan;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ProfilePlannerTest {
+  static StageDemand stage(String key, double seconds, double heapGib) {
+    return new StageDemand(
+        key, key, 8, seconds, seconds * 1.3, heapGib, Double.NaN, true, List.of());
+  }
+
+  static JobDemand job(List<StageDemand> stages) {
+    return new JobDemand("job", "v1", true, "", 2, 1024, 3, stages);
+  }
+
+  static PlannerSettings settings(Map<String, String> conf) {
+    return PlannerConf.parse(conf);
+  }
+
+  @Test
+  void groupingIsOptimalAgainstBruteForce() {
+    Random rnd = new Random(7);
+    for (int round = 0; round < 60; round++) {
+      int n = 2 + rnd.nextInt(6);
+      int k = 1 + rnd.nextInt(3);
+      List<StageDemand> stages = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        stages.add(stage("s" + i, 1 + rnd.nextInt(500), 0.3 + rnd.nextDouble() * 6));
+      }
+      PlannerSettings s =
+          settings(
+              Map.of(
+                  "spark.foresight.planner.maxProfiles",
+                  Integer.toString(k),
+                  "spark.foresight.planner.minProfileGain",
+                  "0"));
+      ResourcePlan plan = ProfilePlanner.plan(job(stages), s);
+      assertTrue(plan.profiles().size() <= k, "at most maxProfiles");
+      Map<String, Integer> need = new HashMap<>();
+      for (StagePlan sp : plan.stages()) {
+        need.put(sp.key(), sp.needMib());
+        assertTrue(
+            plan.profiles().get(sp.profile()).shape().memoryMib() >= sp.needMib(),
+            "every stage fits its profile");
+      }
+      double brute = bruteForce(stages, need, k);
+      assertEquals(
+          brute, plan.overProvisionedGibSeconds(), 1e-6 * Math.max(1, brute), "round " + round);
+    }
+  }
+
+  /** Every assignment of the stages to at most k groups; a group gets its largest need. */
+  private static double bruteForce(List<StageDemand> stages, Map<String, Integer> need, int k) {
+    int n = stages.size();
+    int[] assign = new int[n];
+    double best = Double.POSITIVE_INFINITY;
+    int total = (int) Math.pow(k, n);
+    for (int code = 0; code < total; code++) {
+      int c = code;
+      for (int i = 0; i < n; i++) {
+        assign[i] = c % k;
+        c /= k;
+      }
+      int[] top = new int[k];
+      for (int i = 0; i < n; i++) {
+        top[assign[i]] = Math.max(top[assign[i]], need.get(stages.get(i).key()));
+      }
+      double cost = 0;
+      for (int i = 0; i < n; i++) {
+        cost +=
+            (top[assign[i]] - need.get(stages.get(i).key()))
+                / 1024.0
+                * stages.get(i).executorSeconds()
+                / 2;
+      }
+      best = Math.min(best, cost);
+    }
+    return best;
+  }
+
+  @Test
+  void capsHoldWhateverThePrediction() {
+    Random rnd = new Random(11);
+    PlannerSettings s =
+        settings(
+            Map.of(
+                "spark.foresight.caps.executorMemory", "4g",
+                "spark.foresight.caps.executorCores", "4",
+                "spark.foresight.caps.maxExecutors", "10",
+                "spark.foresight.caps.gpusPerExecutor", "1",
+                "spark.foresight.gpu.enabled", "true"));
+    for (int round = 0; round < 50; round++) {
+      List<StageDemand> stages = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        double heap = Math.pow(10, rnd.nextDouble() * 5 - 2); // 0.01 GiB .. 1 TiB
+        stages.add(
+            new StageDemand(
+                "s" + i,
+                "s" + i,
+                rnd.nextInt(100_000),
+                Math.pow(10, rnd.nextDouble() * 6),
+                Double.NaN,
+                heap,
+                rnd.nextBoolean() ? heap / 3 : Double.NaN,
+                true,
+                rnd.nextBoolean() ? List.of("Join", "Scan parquet") : List.of("Udf")));
+      }
+      JobDemand j =
+          new JobDemand(
+              "job", "v", true, "", 1 + rnd.nextInt(64), 100_000, rnd.nextInt(10_000), stages);
+      ResourcePlan plan = ProfilePlanner.plan(j, s);
+      for (Profile p : plan.profiles()) {
+        assertTrue(p.shape().memoryMib() <= 4096, "memory cap: " + p.shape());
+        assertTrue(p.shape().cores() <= 4 && p.shape().cores() >= 1, "cores cap: " + p.shape());
+        assertTrue(p.shape().gpus() <= 1, "GPU cap");
+      }
+      assertTrue(
+          plan.maxExecutors() * plan.profiles().size() <= 10, "executor cap over all profiles");
+      assertTrue(plan.initialExecutors() <= plan.maxExecutors());
+      assertTrue(Integer.parseInt(plan.conf().get("spark.executor.cores")) <= 4);
+    }
+  }
+
+  @Test
+  void aStageCloseToTheDefaultStaysOnIt() {
+    List<StageDemand> stages =
+        List.of(stage("big-work", 1000, 2.0), stage("near", 10, 2.2), stage("far", 10, 6.0));
+    ResourcePlan plan = ProfilePlanner.plan(job(stages), PlannerSettings.defaults());
+    assertEquals(0, plan.profileOf("big-work"));
+    assertEquals(0, plan.profileOf("near"), "within 25 % of the default shape");
+    assertEquals(1, plan.profileOf("far"));
+    assertEquals(2, plan.profiles().size());
+    assertTrue(
+        plan.profiles().get(1).shape().memoryMib() > plan.defaultProfile().shape().memoryMib());
+    assertEquals(plan.defaultProfile().shape().memory(), plan.conf().get("spark.executor.memory"));
+    assertEquals("true", plan.conf().get("spark.dynamicAllocation.enabled"));
+    assertEquals("true", plan.conf().get("spark.dynamicAllocation.shuffleTracking.enabled"));
+  }
+
+  @Test
+  void unknownStagesKeepTheDefaultAtLeastAsLargeAsBefore() {
+    List<StageDemand> stages =
+        List.of(
+            stage("small", 1000, 0.2),
+            new StageDemand(
+                "unknown", "unknown", 4, 50, 60, Double.NaN, Double.NaN, true, List.of()));
+    ResourcePlan plan = ProfilePlanner.plan(job(stages), PlannerSettings.defaults());
+    assertTrue(plan.defaultProfile().shape().memoryMib() >= 1024);
+    assertTrue(
+        plan.stages().stream()
+            .anyMatch(
+                s -> s.key().equals("unknown") && s.reason().contains("no memory prediction")));
+  }
+
+  @Test
+  void lowConfidenceIsNotActionable() {
+    JobDemand j =
+        new JobDemand("job", "v", false, "Job has 1 run", 2, 1024, 2, List.of(stage("a", 5, 1)));
+    ResourcePlan plan = ProfilePlanner.plan(j, PlannerSettings.defaults());
+    assertFalse(plan.actionable());
+    assertEquals("Job has 1 run", plan.reason());
+  }
+
+  @Test
+  void gpuProfilesOnlyForQualifyingStagesWhenEnabled() {
+    StageDemand heavyJoin =
+        new StageDemand(
+            "join",
+            "join",
+            200,
+            900,
+            1000,
+            3,
+            Double.NaN,
+            true,
+            List.of("Join", "Aggregate", "Scan parquet"));
+    StageDemand udf =
+        new StageDemand(
+            "udf", "udf", 200, 900, 1000, 1, Double.NaN, true, List.of("Udf", "Scan parquet"));
+    StageDemand light =
+        new StageDemand(
+            "light", "light", 4, 5, 6, 1, Double.NaN, true, List.of("Join", "Scan parquet"));
+    JobDemand j = new JobDemand("job", "v", true, "", 4, 2048, 4, List.of(heavyJoin, udf, light));
+
+    ResourcePlan off = ProfilePlanner.plan(j, PlannerSettings.defaults());
+    assertTrue(off.profiles().stream().allMatch(p -> p.shape().gpus() == 0));
+    assertFalse(off.conf().containsKey("spark.rapids.sql.concurrentGpuTasks"));
+
+    PlannerSettings on = settings(Map.of("spark.foresight.gpu.enabled", "true"));
+    ResourcePlan plan = ProfilePlanner.plan(j, on);
+    Profile gpu = plan.profiles().get(plan.profileOf("join"));
+    assertEquals(1, gpu.shape().gpus());
+    assertEquals(0.25, gpu.shape().taskGpus(), 1e-9);
+    assertEquals(0, plan.profiles().get(plan.profileOf("udf")).shape().gpus());
+    assertEquals(0, plan.profiles().get(plan.profileOf("light")).shape().gpus());
+    assertEquals(ProfilePlanner.RAPIDS_PLUGIN, plan.conf().get("spark.plugins"));
+    assertEquals("2", plan.conf().get("spark.rapids.sql.concurrentGpuTasks"));
+    assertEquals("nvidia.com", plan.conf().get("spark.executor.resource.gpu.vendor"));
+    assertTrue(plan.conf().containsKey("spark.executor.resource.gpu.discoveryScript"));
+    assertNull(GpuPlanner.disqualification(heavyJoin, on, Map.of()));
+    assertTrue(GpuPlanner.disqualification(udf, on, Map.of()).contains("speed-up"));
+    assertTrue(GpuPlanner.disqualification(light, on, Map.of()).contains("below 60 s"));
+
+    // A measured speed-up of the signature replaces the table.
+    ResourcePlan measured = ProfilePlanner.plan(j, on, Map.of("join", 1.1));
+    assertEquals(0, measured.profiles().get(measured.profileOf("join")).shape().gpus());
+  }
+
+  @Test
+  void badPlannerValuesNameKeyValueAndExpectation() {
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> PlannerConf.parse(Map.of("spark.foresight.planner.maxProfiles", "0")));
+    assertTrue(e.getMessage().contains("spark.foresight.planner.maxProfiles"), e.getMessage());
+    assertTrue(e.getMessage().contains("between 1 and 8"), e.getMessage());
+    e =
+        assertThrows(
+            ConfigException.class,
+            () -> PlannerConf.parse(Map.of("spark.foresight.planner.mode", "yolo")));
+    assertTrue(e.getMessage().contains("yolo"), e.getMessage());
+    e =
+        assertThrows(
+            ConfigException.class,
+            () -> PlannerConf.parse(Map.of("spark.foresight.caps.executorMemory", "lots")));
+    assertTrue(e.getMessage().contains("512m or 2g"), e.getMessage());
+    e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                PlannerConf.parse(
+                    Map.of(
+                        "spark.foresight.planner.minExecutorMemory", "8g",
+                        "spark.foresight.caps.executorMemory", "4g")));
+    assertTrue(
+        e.getMessage().contains("at most spark.foresight.caps.executorMemory"), e.getMessage());
+  }
+}

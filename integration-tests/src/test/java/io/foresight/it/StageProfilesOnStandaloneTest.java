@@ -1,0 +1,157 @@
+package io.foresight.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.plan.PlannerSettings;
+import io.foresight.plan.ResourcePlan;
+import io.foresight.plan.SparkPlanTrees;
+import io.foresight.plan.StageDag;
+import io.foresight.plan.StageKeys;
+import io.foresight.spark.plan.ActivePlan;
+import io.foresight.spark.plan.ForesightExtensions;
+import io.foresight.testing.LocalSpark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * On a real standalone cluster, the SQL extension puts the shuffle-map stages a plan assigns to a
+ * profile on that profile's executors, with AQE on and off, and the query results do not change.
+ */
+class StageProfilesOnStandaloneTest {
+  @TempDir Path root;
+
+  @Test
+  void plannedStagesRunOnTheirProfilesAndResultsDoNotChange() throws Exception {
+    Path tables = TpchTestTables.prepare(root, 0.01);
+    try (StandaloneCluster cluster = StandaloneCluster.start(root, 4, "4g")) {
+      SparkSession spark =
+          LocalSpark.builder(cluster.url(), root.resolve("driver"))
+              .config("spark.executor.memory", "512m")
+              .config("spark.executor.cores", "1")
+              .config("spark.dynamicAllocation.enabled", "true")
+              .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
+              .config("spark.dynamicAllocation.maxExecutors", "2")
+              .config("spark.dynamicAllocation.executorIdleTimeout", "2s")
+              .config(
+                  "spark.sql.extensions",
+                  "io.delta.sql.DeltaSparkSessionExtension," + ForesightExtensions.class.getName())
+              .getOrCreate();
+      Map<Integer, Integer> stageProfile = new ConcurrentHashMap<>();
+      Set<Integer> executorProfiles = ConcurrentHashMap.newKeySet();
+      Map<Integer, Integer> executorCores = new ConcurrentHashMap<>();
+      spark
+          .sparkContext()
+          .addSparkListener(
+              new SparkListener() {
+                @Override
+                public void onStageSubmitted(SparkListenerStageSubmitted e) {
+                  stageProfile.put(e.stageInfo().stageId(), e.stageInfo().resourceProfileId());
+                }
+
+                @Override
+                public void onExecutorAdded(SparkListenerExecutorAdded e) {
+                  executorProfiles.add(e.executorInfo().resourceProfileId());
+                  executorCores.put(
+                      e.executorInfo().resourceProfileId(), e.executorInfo().totalCores());
+                }
+              });
+      try {
+        TpchTestTables.register(spark, tables);
+        for (boolean aqe : List.of(true, false)) {
+          spark.conf().set("spark.sql.adaptive.enabled", Boolean.toString(aqe));
+          for (int q : List.of(3, 12)) {
+            String sql = TpchTestTables.query(q);
+            ActivePlan.uninstall(spark.sparkContext());
+            Dataset<Row> plain = spark.sql(sql);
+            List<Row> expected = plain.collectAsList();
+            String plainPlan = plain.queryExecution().executedPlan().treeString();
+            StageDag dag = StageDag.of(SparkPlanTrees.of(plain.queryExecution().executedPlan()));
+            List<String> mapKeys = new ArrayList<>();
+            for (StageDag.Stage s : dag.stages()) {
+              if (s.kind() == StageKeys.Kind.SHUFFLE) {
+                mapKeys.add(s.key());
+              }
+            }
+            assertFalse(mapKeys.isEmpty(), "q" + q + " has shuffles");
+            ActivePlan active =
+                ActivePlan.install(
+                    spark.sparkContext(),
+                    planPuttingOnProfile(mapKeys),
+                    PlannerSettings.defaults());
+            int profileId = active.profileId(1);
+
+            stageProfile.clear();
+            Dataset<Row> planned = spark.sql(sql);
+            List<Row> actual = planned.collectAsList();
+            assertEquals(expected, actual, "q" + q + " aqe=" + aqe + ": results unchanged");
+            String plannedPlan = planned.queryExecution().executedPlan().treeString();
+            assertTrue(plannedPlan.contains("ForesightProfile profile " + profileId), plannedPlan);
+            assertEquals(
+                count(plainPlan, "ColumnarToRow"),
+                count(plannedPlan, "ColumnarToRow"),
+                "no extra columnar-to-row transitions:\n" + plannedPlan);
+            long onProfile = stageProfile.values().stream().filter(p -> p == profileId).count();
+            assertTrue(
+                onProfile >= 1,
+                "q" + q + " aqe=" + aqe + ": stages on the planned profile " + stageProfile);
+            assertTrue(stageProfile.containsValue(0), "result stages stay on the default profile");
+          }
+        }
+        assertTrue(executorProfiles.contains(0), "default executors: " + executorProfiles);
+        assertTrue(
+            executorProfiles.size() >= 2,
+            "executors of at least two profiles: " + executorProfiles);
+        executorProfiles.stream()
+            .filter(p -> p != 0)
+            .forEach(p -> assertEquals(2, executorCores.get(p), "planned cores of profile " + p));
+      } finally {
+        ActivePlan.uninstall(spark.sparkContext());
+        spark.stop();
+      }
+    }
+  }
+
+  /** Every given stage on profile 1: 2 cores, 768 MiB. */
+  private static ResourcePlan planPuttingOnProfile(List<String> keys) {
+    List<ResourcePlan.StagePlan> stages = new ArrayList<>();
+    for (String k : keys) {
+      stages.add(new ResourcePlan.StagePlan(k, k, 1, 700, false, "test"));
+    }
+    return new ResourcePlan(
+        "test-job",
+        "test",
+        true,
+        "test",
+        1,
+        0,
+        2,
+        List.of(
+            new ResourcePlan.Profile(0, new ResourcePlan.Shape(1, 512, 0), List.of()),
+            new ResourcePlan.Profile(1, new ResourcePlan.Shape(2, 768, 0), List.copyOf(keys))),
+        stages,
+        Map.of(),
+        0);
+  }
+
+  private static int count(String text, String what) {
+    int n = 0;
+    for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,150 @@
+package io.foresight.spark;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.foresight.capture.JobKeys;
+import io.foresight.forecast.HistoryReader;
+import io.foresight.history.HistoryRecord;
+import io.foresight.history.PlanRecord;
+import io.foresight.history.PlanTable;
+import io.foresight.plan.PlannerSettings;
+import io.foresight.plan.ResourcePlan;
+import io.foresight.spark.plan.ActivePlan;
+import io.foresight.spark.plan.StartupPlanner;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Planning in {@code DriverPlugin.init}: forecast the job, plan it, write the plan into the live
+ * conf when it may be applied, install it for the SQL extension, and record it in {@code
+ * foresight.plans} from a background thread. Never fails the application: any error is a warning
+ * and the {@code plannerErrors} metric.
+ */
+final class PlanAtStartup {
+  private static final Logger LOG = LoggerFactory.getLogger(PlanAtStartup.class);
+  static final AtomicLong ERRORS = new AtomicLong();
+  static volatile StartupPlanner.Outcome lastOutcome;
+
+  private PlanAtStartup() {}
+
+  static void run(
+      SparkContext sc,
+      SparkConf conf,
+      PlannerSettings planner,
+      ForesightConf.Settings settings,
+      MetricRegistry metrics) {
+    try {
+      metrics.register("plannerErrors", (Gauge<Long>) ERRORS::get);
+      metrics.register(
+          "plannedExchanges",
+          (Gauge<Long>)
+              () -> {
+                ActivePlan p = ActivePlan.current();
+                return p == null ? 0L : p.placed();
+              });
+      String history = ForesightConf.expandHome(settings.historyPath());
+      String jobKey =
+          JobKeys.derive(
+              conf.get(ForesightConf.JOB_ID.key(), null),
+              conf.get("spark.app.name", ""),
+              JobKeys.mainClass(System.getProperty("sun.java.command")));
+      String scheduled = conf.get(ForesightConf.JOB_SCHEDULED_TIME.key(), null);
+      Long scheduledMs =
+          scheduled == null
+              ? null
+              : HistoryReader.scheduledTime(scheduled, System.currentTimeMillis());
+      int baseMem = (int) conf.getSizeAsMb("spark.executor.memory", "1g");
+      long t0 = System.nanoTime();
+      ResourcePlan plan =
+          StartupPlanner.planFromModel(history, jobKey, scheduledMs, baseMem, planner);
+      if (plan == null) {
+        LOG.info("Foresight: no model beside {} yet; job '{}' runs as configured", history, jobKey);
+        return;
+      }
+      StartupPlanner.Outcome outcome = StartupPlanner.apply(conf, plan, planner);
+      lastOutcome = outcome;
+      if (outcome.stageProfiles()) {
+        ActivePlan.install(sc, plan, planner);
+      }
+      LOG.info(
+          "Foresight planned job '{}' in {} ms: {}",
+          jobKey,
+          (System.nanoTime() - t0) / 1_000_000,
+          outcome.reason());
+      record(sc, history, planner, outcome);
+    } catch (RuntimeException | LinkageError e) {
+      ERRORS.incrementAndGet();
+      LOG.warn(
+          "Foresight could not plan this application ({}); it runs as configured.", e.toString());
+    }
+  }
+
+  private static void record(
+      SparkContext sc, String history, PlannerSettings planner, StartupPlanner.Outcome o) {
+    Configuration hadoopConf = new Configuration(sc.hadoopConfiguration());
+    long plannedMs = System.currentTimeMillis();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                String appId = null;
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (appId == null && System.currentTimeMillis() < deadline && !sc.isStopped()) {
+                  try {
+                    appId = sc.applicationId();
+                  } catch (RuntimeException notYet) {
+                    // the scheduler backend is not up yet
+                  }
+                  if (appId == null) {
+                    Thread.sleep(50);
+                  }
+                }
+                PlanTable.append(
+                    history, hadoopConf, toRecord(o, planner.mode(), appId, "plugin", plannedMs));
+              } catch (Exception | LinkageError e) {
+                ERRORS.incrementAndGet();
+                LOG.warn("Foresight could not record the plan in {} ({})", history, e.toString());
+              }
+            },
+            "foresight-plan-recorder");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  static PlanRecord toRecord(
+      StartupPlanner.Outcome o, String mode, String appId, String source, long plannedMs) {
+    ResourcePlan p = o.plan();
+    ObjectMapper json = new ObjectMapper();
+    try {
+      return new PlanRecord(
+          HistoryRecord.SCHEMA_VERSION,
+          UUID.randomUUID().toString(),
+          p.jobKey(),
+          appId,
+          plannedMs,
+          p.modelVersion(),
+          mode,
+          o.applied(),
+          o.reason(),
+          p.defaultProfile().shape().cores(),
+          p.defaultProfile().shape().memoryMib(),
+          p.initialExecutors(),
+          p.maxExecutors(),
+          p.profiles().size(),
+          p.stages().size(),
+          p.overProvisionedGibSeconds(),
+          json.writeValueAsString(p),
+          json.writeValueAsString(o.changes()),
+          source,
+          System.currentTimeMillis());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

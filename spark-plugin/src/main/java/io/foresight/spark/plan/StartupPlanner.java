@@ -1,0 +1,131 @@
+package io.foresight.spark.plan;
+
+import io.foresight.forecast.DemandForecast;
+import io.foresight.forecast.DemandForecaster;
+import io.foresight.forecast.DemandRequest;
+import io.foresight.plan.PlannerSettings;
+import io.foresight.plan.ProfilePlanner;
+import io.foresight.plan.ResourcePlan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Plans a run at driver start-up ({@code DriverPlugin.init}, before the default ResourceProfile and
+ * the executor allocation exist) and writes the plan into the live conf (DESIGN-NOTES §2).
+ */
+public final class StartupPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(StartupPlanner.class);
+  static final String EXTENSIONS_KEY = "spark.sql.extensions";
+  static final String DA_KEY = "spark.dynamicAllocation.enabled";
+
+  private StartupPlanner() {}
+
+  /**
+   * What happened at start-up.
+   *
+   * @param applied whether the conf was changed
+   * @param stageProfiles whether the SQL extension will put stages on profiles
+   * @param changes the settings written, key to new value
+   */
+  public record Outcome(
+      ResourcePlan plan,
+      boolean applied,
+      boolean stageProfiles,
+      String reason,
+      Map<String, String> changes) {}
+
+  /**
+   * Forecasts the job from the model beside {@code historyPath} and plans it; null when no model
+   * has been trained yet (nothing to plan from, nothing recorded).
+   */
+  public static ResourcePlan planFromModel(
+      String historyPath,
+      String jobKey,
+      Long scheduledMs,
+      int baseMemoryMib,
+      PlannerSettings settings) {
+    try {
+      if (!io.foresight.forecast.ModelStore.of(historyPath).hasModel()) {
+        return null;
+      }
+    } catch (io.foresight.forecast.ModelException notLocal) {
+      return null; // models live only beside a local history
+    }
+    DemandForecaster forecaster = DemandForecaster.open(historyPath);
+    DemandRequest req = DemandRequest.of(jobKey);
+    if (scheduledMs != null) {
+      req = req.withStartMs(scheduledMs);
+    }
+    DemandForecast f = forecaster.forecast(req);
+    return ProfilePlanner.plan(Demands.of(f, baseMemoryMib), settings);
+  }
+
+  /** Applies {@code plan} to the live conf when it may be, and says what was done. */
+  public static Outcome apply(SparkConf conf, ResourcePlan plan, PlannerSettings settings) {
+    String master = conf.get("spark.master", "");
+    if (!plan.actionable()) {
+      return new Outcome(plan, false, false, "not applied: " + plan.reason(), Map.of());
+    }
+    if (!settings.applies()) {
+      return new Outcome(plan, false, false, "observe mode: recorded only", Map.of());
+    }
+    if (master.startsWith("local[") || master.equals("local")) {
+      return new Outcome(
+          plan, false, false, "local master: executors are the driver; nothing to size", Map.of());
+    }
+    boolean daDisabledByUser = conf.contains(DA_KEY) && !conf.getBoolean(DA_KEY, false);
+    Map<String, String> changes = new LinkedHashMap<>();
+    Map<String, String> kept = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : plan.conf().entrySet()) {
+      String k = e.getKey();
+      String v = e.getValue();
+      if (k.equals("spark.plugins")) {
+        String plugins = conf.get(k, "");
+        if (!plugins.contains(v)) {
+          String nv = plugins.isEmpty() ? v : plugins + "," + v;
+          conf.set(k, nv);
+          changes.put(k, nv);
+        }
+        continue;
+      }
+      if (k.startsWith("spark.dynamicAllocation.") && daDisabledByUser) {
+        continue;
+      }
+      if (conf.contains(k) && !settings.override()) {
+        if (!conf.get(k).equals(v)) {
+          kept.put(k, conf.get(k));
+        }
+        continue;
+      }
+      conf.set(k, v);
+      changes.put(k, v);
+    }
+    if (daDisabledByUser && !conf.contains("spark.executor.instances")) {
+      conf.set("spark.executor.instances", Integer.toString(plan.initialExecutors()));
+      changes.put("spark.executor.instances", Integer.toString(plan.initialExecutors()));
+    }
+    boolean stageProfiles =
+        plan.hasStageProfiles() && !daDisabledByUser && conf.getBoolean(DA_KEY, false);
+    if (stageProfiles) {
+      String ext = conf.get(EXTENSIONS_KEY, "");
+      String mine = ForesightExtensions.class.getName();
+      if (!ext.contains(mine)) {
+        conf.set(EXTENSIONS_KEY, ext.isEmpty() ? mine : ext + "," + mine);
+      }
+    }
+    String reason =
+        "applied "
+            + plan.reason()
+            + (stageProfiles
+                ? ""
+                : plan.hasStageProfiles()
+                    ? "; stage profiles need dynamic allocation, which the user turned off"
+                    : "")
+            + (kept.isEmpty() ? "" : "; kept the user's " + kept);
+    LOG.info("Foresight plan for job '{}': set {}; {}", plan.jobKey(), changes, reason);
+    return new Outcome(plan, true, stageProfiles, reason, Map.copyOf(changes));
+  }
+}
