@@ -15,10 +15,10 @@ import java.util.Map;
  *
  * <ol>
  *   <li>Each stage's executor memory need is its memory upper bound (the executor heap peak, or the
- *       largest task's execution memory times the cores over Spark's unified memory fraction, plus
- *       reserved memory, whichever is larger) plus headroom, rounded up to 128 MiB, between the
- *       minimum and the cap. A stage that needs more than the cap at the planned cores gets fewer
- *       cores, so that the cap holds.
+ *       largest task's execution memory, plus its share of what the stage spilled, times the cores
+ *       over Spark's unified memory fraction, plus reserved memory, whichever is larger) plus
+ *       headroom, rounded up to 128 MiB, between the minimum and the cap. A stage that needs more
+ *       than the cap at the planned cores gets fewer cores, so that the cap holds.
  *   <li>Qualifying stages go to one GPU profile ({@link GpuPlanner}).
  *   <li>The other stages with a need are grouped into at most {@code maxProfiles} (minus the GPU
  *       one) executor shapes by dynamic programming over the needs in ascending order: groups of
@@ -39,6 +39,9 @@ public final class ProfilePlanner {
 
   /** Spark's reserved system memory per executor, GiB. */
   static final double RESERVED_GIB = 300.0 / 1024;
+
+  /** In-memory size of spilled data relative to its size on disk (serialised, lz4). */
+  static final double SPILL_EXPANSION = 3.0;
 
   public static final String RAPIDS_PLUGIN = "com.nvidia.spark.SQLPlugin";
 
@@ -227,7 +230,13 @@ public final class ProfilePlanner {
 
   private static Need need(StageDemand s, int cores0, int baseCores, PlannerSettings settings) {
     double heap = s.heapGibUpper() * cores0 / Math.max(1, baseCores);
-    double task = s.taskMemoryGibUpper() * cores0 / MEMORY_FRACTION + RESERVED_GIB;
+    // Spilled bytes are serialised and compressed on disk; held in memory they take several times
+    // as much. A task that spilled needed its peak plus its share of the spill.
+    double spillPerTask =
+        Double.isFinite(s.spillGibUpper()) && s.spillGibUpper() > 0
+            ? SPILL_EXPANSION * s.spillGibUpper() / Math.max(1, s.numTasks())
+            : 0;
+    double task = (s.taskMemoryGibUpper() + spillPerTask) * cores0 / MEMORY_FRACTION + RESERVED_GIB;
     double gib = Double.NaN;
     String why = null;
     if (Double.isFinite(heap) && heap > 0) {

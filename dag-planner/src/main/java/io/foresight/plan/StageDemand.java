@@ -15,6 +15,8 @@ import java.util.List;
  * @param confident whether the stage's predictions may be acted on
  * @param operators normalised operator kinds ({@code Join}, {@code Aggregate}, {@code Sort}, {@code
  *     Window}, {@code Scan parquet}, {@code Udf} ...)
+ * @param spillGibUpper upper bound of the bytes the stage spills to disk, all tasks together: a
+ *     stage that spilled needed more memory than it had, so its measured peaks understate the need
  */
 public record StageDemand(
     String key,
@@ -25,4 +27,30 @@ public record StageDemand(
     double heapGibUpper,
     double taskMemoryGibUpper,
     boolean confident,
-    List<String> operators) {}
+    List<String> operators,
+    double spillGibUpper) {
+
+  /** A stage without a spill prediction. */
+  public StageDemand(
+      String key,
+      String name,
+      int numTasks,
+      double executorSeconds,
+      double executorSecondsUpper,
+      double heapGibUpper,
+      double taskMemoryGibUpper,
+      boolean confident,
+      List<String> operators) {
+    this(
+        key,
+        name,
+        numTasks,
+        executorSeconds,
+        executorSecondsUpper,
+        heapGibUpper,
+        taskMemoryGibUpper,
+        confident,
+        operators,
+        Double.NaN);
+  }
+}

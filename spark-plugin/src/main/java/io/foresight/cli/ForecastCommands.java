@@ -109,10 +109,35 @@ final class ForecastCommands {
   }
 
   static int predict(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
+    DemandRequest req = request(args, err, "predict");
+    if (req == null) {
+      return 2;
+    }
+    DemandForecaster forecaster = DemandForecaster.open(args.history, args.option("--version"));
+    DemandForecast f = forecaster.forecast(req);
+    if (args.json) {
+      out.println(ModelJson.write(f));
+    } else {
+      print(f, out);
+    }
+    if (!args.noRecord && forecaster.model() != null) {
+      PredictionLog.write(
+          args.history,
+          f,
+          forecaster.model().quantile(),
+          args.option("--run-id"),
+          "cli",
+          System.currentTimeMillis());
+    }
+    return f.stages().isEmpty() ? 1 : 0;
+  }
+
+  /** The request the options describe; null (after an error message) when they are wrong. */
+  static DemandRequest request(ForesightCli.Args args, PrintStream err, String command) {
     String job = args.option("--job");
     if (job == null) {
-      err.println("foresight predict: --job KEY is required (see foresight.apps.job_key)");
-      return 2;
+      err.println("foresight " + command + ": --job KEY is required (see foresight.apps.job_key)");
+      return null;
     }
     DemandRequest req = DemandRequest.of(job);
     try {
@@ -134,33 +159,19 @@ final class ForecastCommands {
                 args.option("--executors") == null ? null : positive(args, "--executors"));
       }
     } catch (NumberFormatException e) {
-      err.println("foresight predict: --input-gib expects a number of GiB, e.g. 12.5");
-      return 2;
+      err.println("foresight " + command + ": --input-gib expects a number of GiB, e.g. 12.5");
+      return null;
     } catch (DateTimeParseException e) {
       err.println(
-          "foresight predict: --start expects an ISO-8601 instant, e.g. 2026-11-23T02:00:00Z");
-      return 2;
+          "foresight "
+              + command
+              + ": --start expects an ISO-8601 instant, e.g. 2026-11-23T02:00:00Z");
+      return null;
     } catch (IllegalArgumentException | IOException e) {
-      err.println("foresight predict: " + e.getMessage());
-      return 2;
+      err.println("foresight " + command + ": " + e.getMessage());
+      return null;
     }
-    DemandForecaster forecaster = DemandForecaster.open(args.history, args.option("--version"));
-    DemandForecast f = forecaster.forecast(req);
-    if (args.json) {
-      out.println(ModelJson.write(f));
-    } else {
-      print(f, out);
-    }
-    if (!args.noRecord && forecaster.model() != null) {
-      PredictionLog.write(
-          args.history,
-          f,
-          forecaster.model().quantile(),
-          args.option("--run-id"),
-          "cli",
-          System.currentTimeMillis());
-    }
-    return f.stages().isEmpty() ? 1 : 0;
+    return req;
   }
 
   static int backtest(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {

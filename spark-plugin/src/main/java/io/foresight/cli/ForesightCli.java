@@ -34,7 +34,8 @@ public final class ForesightCli {
     System.exit(run(args, System.out, System.err));
   }
 
-  static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+  /** Runs one command; returns its exit code (0 ok, 1 no result, 2 bad input). */
+  public static int run(String[] argv, PrintStream out, PrintStream err) throws Exception {
     if (argv.length == 0) {
       err.println(usage());
       return 2;
@@ -68,6 +69,8 @@ public final class ForesightCli {
         return ForecastCommands.predict(args, out, err);
       case "backtest":
         return ForecastCommands.backtest(args, out, err);
+      case "plan":
+        return PlanCommand.run(args, out, err);
       case "accuracy":
         return ForecastCommands.accuracy(args, out, err);
       case "conf-reference":
@@ -98,6 +101,9 @@ public final class ForesightCli {
         "  predict --job KEY [--input-gib X | --input PATH] [--executors N] [--cores C]",
         "          [--start ISO] [--run-id APP] [--version V] [--no-record] [--json]",
         "                                         forecast a run; recorded in foresight.predictions",
+        "  plan --job KEY [--executor-memory SIZE] [--conf spark.foresight.K=V ...]",
+        "       [--input-gib X | --input PATH] [--start ISO] [--no-record] [--json]",
+        "                                         the resource plan of the next run, and why",
         "  backtest [--history DIR] [--min-train-runs N] [--retrain-every N]",
         "                                         time-ordered backtest of the models on the history",
         "  accuracy [--history DIR]               predictions vs actuals, drift per job",
@@ -234,6 +240,7 @@ public final class ForesightCli {
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     final java.util.Map<String, String> options = new java.util.HashMap<>();
     boolean noRecord;
+    final java.util.Map<String, String> conf = new java.util.HashMap<>();
 
     /** Options that take a value, used by the forecast commands. */
     static final java.util.Set<String> VALUE_OPTIONS =
@@ -249,7 +256,8 @@ public final class ForesightCli {
             "--quantile",
             "--min-runs",
             "--min-train-runs",
-            "--retrain-every");
+            "--retrain-every",
+            "--executor-memory");
 
     String option(String name) {
       return options.get(name);
@@ -265,6 +273,14 @@ public final class ForesightCli {
           case "--json" -> a.json = true;
           case "--dry-run" -> a.dryRun = true;
           case "--no-record" -> a.noRecord = true;
+          case "--conf" -> {
+            String kv = value(argv, ++i, s);
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+              throw new IllegalArgumentException("--conf expects KEY=VALUE, got '" + kv + "'");
+            }
+            a.conf.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
           case "--write" -> a.write = value(argv, ++i, s);
           case "--spool" -> a.spool = value(argv, ++i, s);
           case "--threads" -> {

@@ -2,17 +2,13 @@ package io.foresight.spark;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresight.capture.JobKeys;
 import io.foresight.forecast.HistoryReader;
-import io.foresight.history.HistoryRecord;
-import io.foresight.history.PlanRecord;
 import io.foresight.history.PlanTable;
 import io.foresight.plan.PlannerSettings;
 import io.foresight.plan.ResourcePlan;
 import io.foresight.spark.plan.ActivePlan;
 import io.foresight.spark.plan.StartupPlanner;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -40,7 +36,13 @@ final class PlanAtStartup {
       ForesightConf.Settings settings,
       MetricRegistry metrics) {
     try {
-      metrics.register("plannerErrors", (Gauge<Long>) ERRORS::get);
+      metrics.register(
+          "plannerErrors",
+          (Gauge<Long>)
+              () -> {
+                ActivePlan p = ActivePlan.current();
+                return ERRORS.get() + (p == null ? 0L : p.failures());
+              });
       metrics.register(
           "plannedExchanges",
           (Gauge<Long>)
@@ -78,7 +80,7 @@ final class PlanAtStartup {
           (System.nanoTime() - t0) / 1_000_000,
           outcome.reason());
       record(sc, history, planner, outcome);
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Exception | LinkageError e) {
       ERRORS.incrementAndGet();
       LOG.warn(
           "Foresight could not plan this application ({}); it runs as configured.", e.toString());
@@ -106,7 +108,9 @@ final class PlanAtStartup {
                   }
                 }
                 PlanTable.append(
-                    history, hadoopConf, toRecord(o, planner.mode(), appId, "plugin", plannedMs));
+                    history,
+                    hadoopConf,
+                    StartupPlanner.toRecord(o, planner.mode(), appId, "plugin", plannedMs));
               } catch (Exception | LinkageError e) {
                 ERRORS.incrementAndGet();
                 LOG.warn("Foresight could not record the plan in {} ({})", history, e.toString());
@@ -115,36 +119,5 @@ final class PlanAtStartup {
             "foresight-plan-recorder");
     t.setDaemon(true);
     t.start();
-  }
-
-  static PlanRecord toRecord(
-      StartupPlanner.Outcome o, String mode, String appId, String source, long plannedMs) {
-    ResourcePlan p = o.plan();
-    ObjectMapper json = new ObjectMapper();
-    try {
-      return new PlanRecord(
-          HistoryRecord.SCHEMA_VERSION,
-          UUID.randomUUID().toString(),
-          p.jobKey(),
-          appId,
-          plannedMs,
-          p.modelVersion(),
-          mode,
-          o.applied(),
-          o.reason(),
-          p.defaultProfile().shape().cores(),
-          p.defaultProfile().shape().memoryMib(),
-          p.initialExecutors(),
-          p.maxExecutors(),
-          p.profiles().size(),
-          p.stages().size(),
-          p.overProvisionedGibSeconds(),
-          json.writeValueAsString(p),
-          json.writeValueAsString(o.changes()),
-          source,
-          System.currentTimeMillis());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -90,6 +90,24 @@ public final class ActivePlan {
         : profiles.computeIfAbsent(idx, this::build).id();
   }
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ActivePlan.class);
+  private static final java.util.concurrent.atomic.AtomicBoolean WARNED =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** A stage could not be put on its profile at run time; it runs unplanned. */
+  static void failed(Throwable e) {
+    ActivePlan p = current;
+    if (p != null) {
+      p.countFailure();
+    }
+    if (WARNED.compareAndSet(false, true)) {
+      LOG.warn(
+          "Foresight: a planned stage runs on the default profile because Spark refused its"
+              + " profile ({}); further such cases are counted in plannerErrors",
+          e.toString());
+    }
+  }
+
   void countPlaced() {
     placed.incrementAndGet();
   }

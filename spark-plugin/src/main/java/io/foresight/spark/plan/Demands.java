@@ -25,6 +25,7 @@ public final class Demands {
       Estimate work = s.get(Target.EXECUTOR_SECONDS);
       Estimate heap = s.get(Target.PEAK_HEAP_GIB);
       Estimate task = s.get(Target.PEAK_EXECUTION_MEMORY_GIB);
+      Estimate spill = s.get(Target.SPILL_GIB);
       boolean workOk = usable(work) && !Double.isNaN(work.point());
       double heapUpper = usable(heap) ? heap.upper() : Double.NaN;
       double taskUpper = usable(task) ? task.upper() : Double.NaN;
@@ -39,7 +40,8 @@ public final class Demands {
               heapUpper,
               taskUpper,
               workOk && memOk,
-              operators(s.shape())));
+              operators(s.shape()),
+              usable(spill) ? spill.upper() : Double.NaN));
     }
     return new JobDemand(
         f.jobKey(),

@@ -83,10 +83,20 @@ public final class ForesightProfileExec extends SparkPlan {
     return withProfile(child.executeColumnar(), ClassTag$.MODULE$.apply(ColumnarBatch.class));
   }
 
+  /**
+   * The child's RDD behind a pass-through RDD on the profile. When Spark refuses the profile (a
+   * master without stage-level scheduling, dynamic allocation off), the stage runs unplanned on the
+   * child's RDD: a warning and the {@code plannerErrors} metric, never a failed query.
+   */
   @SuppressWarnings("unchecked")
   private <T> RDD<T> withProfile(RDD<T> rdd, ClassTag<T> tag) {
-    RDD<T> wrapped = rdd.mapPartitions(new PassThrough<T>(), true, tag);
-    return (RDD<T>) wrapped.withResources(profile);
+    try {
+      RDD<T> wrapped = rdd.mapPartitions(new PassThrough<T>(), true, tag);
+      return (RDD<T>) wrapped.withResources(profile);
+    } catch (Exception e) { // Spark's SparkException is checked, and thrown from Scala unchecked
+      ActivePlan.failed(e);
+      return rdd;
+    }
   }
 
   /** The identity on a partition, serialisable. */

@@ -45,7 +45,7 @@ final class ProfileRule extends Rule<SparkPlan> {
     try {
       scala.Function1<SparkPlan, SparkPlan> place = p -> place(p, active);
       return plan.transformUp(scala.PartialFunction$.MODULE$.fromFunction(place));
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Exception | LinkageError e) {
       active.countFailure();
       LOG.warn(
           "Foresight: could not place stages on their profiles; the query runs unplanned ({})",

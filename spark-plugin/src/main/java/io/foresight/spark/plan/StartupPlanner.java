@@ -1,13 +1,17 @@
 package io.foresight.spark.plan;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresight.forecast.DemandForecast;
 import io.foresight.forecast.DemandForecaster;
 import io.foresight.forecast.DemandRequest;
+import io.foresight.history.HistoryRecord;
+import io.foresight.history.PlanRecord;
 import io.foresight.plan.PlannerSettings;
 import io.foresight.plan.ProfilePlanner;
 import io.foresight.plan.ResourcePlan;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -127,5 +131,37 @@ public final class StartupPlanner {
             + (kept.isEmpty() ? "" : "; kept the user's " + kept);
     LOG.info("Foresight plan for job '{}': set {}; {}", plan.jobKey(), changes, reason);
     return new Outcome(plan, true, stageProfiles, reason, Map.copyOf(changes));
+  }
+
+  /** The {@code foresight.plans} row of an outcome. */
+  public static PlanRecord toRecord(
+      StartupPlanner.Outcome o, String mode, String appId, String source, long plannedMs) {
+    ResourcePlan p = o.plan();
+    ObjectMapper json = new ObjectMapper();
+    try {
+      return new PlanRecord(
+          HistoryRecord.SCHEMA_VERSION,
+          UUID.randomUUID().toString(),
+          p.jobKey(),
+          appId,
+          plannedMs,
+          p.modelVersion(),
+          mode,
+          o.applied(),
+          o.reason(),
+          p.defaultProfile().shape().cores(),
+          p.defaultProfile().shape().memoryMib(),
+          p.initialExecutors(),
+          p.maxExecutors(),
+          p.profiles().size(),
+          p.stages().size(),
+          p.overProvisionedGibSeconds(),
+          json.writeValueAsString(p),
+          json.writeValueAsString(o.changes()),
+          source,
+          System.currentTimeMillis());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -1,0 +1,199 @@
+package io.foresight.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.cli.ForesightCli;
+import io.foresight.examples.SkewedMemoryJob;
+import io.foresight.history.HistoryViews;
+import io.foresight.plan.ResourcePlan;
+import io.foresight.spark.ForesightPlugin;
+import io.foresight.spark.plan.ActivePlan;
+import io.foresight.testing.LocalSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.resource.ResourceProfile;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorAdded;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acceptance, end to end on a real standalone cluster: a recurring job's history is captured,
+ * models are trained, and the next run, with only {@code spark.plugins} and the history settings,
+ * starts executors of at least two profiles with the planned shapes, runs each planned shuffle-map
+ * stage on its planned profile, and returns the same results as a run without Foresight.
+ */
+class PlannedRunOnStandaloneTest {
+  static final String JOB = "skewed-memory-job";
+  static final int HISTORY_RUNS = 8;
+
+  @TempDir Path root;
+
+  private SparkSession.Builder driver(StandaloneCluster cluster, String name) {
+    return LocalSpark.builder(cluster.url(), root.resolve("driver-" + name))
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+  }
+
+  private Map<String, String> foresight(int day) {
+    Map<String, String> c = new HashMap<>();
+    c.put("spark.plugins", ForesightPlugin.class.getName());
+    c.put("spark.foresight.history.path", root.resolve("history").toString());
+    c.put("spark.foresight.spool.dir", root.resolve("spool").toString());
+    c.put("spark.foresight.job.id", JOB);
+    c.put(
+        "spark.foresight.job.scheduledTime",
+        Instant.parse("2026-11-01T02:00:00Z").plus(day, ChronoUnit.DAYS).toString());
+    return c;
+  }
+
+  @Test
+  void theNextRunUsesThePlannedProfiles() throws Exception {
+    Path lineitem = TpchTestTables.prepare(root, 0.05).resolve("lineitem");
+    String history = root.resolve("history").toString();
+    try (StandaloneCluster cluster = StandaloneCluster.start(root, 8, "8g")) {
+      // 1. History: the job on one static executor of 2 cores and 512 MiB, as it ran before.
+      for (int day = 0; day < HISTORY_RUNS; day++) {
+        SparkSession.Builder b =
+            driver(cluster, "h" + day)
+                .config("spark.executor.cores", "2")
+                .config("spark.executor.memory", "512m")
+                .config("spark.cores.max", "2");
+        foresight(day).forEach(b::config);
+        SparkSession s = b.getOrCreate();
+        try {
+          SkewedMemoryJob.run(s, lineitem);
+        } finally {
+          s.stop();
+        }
+      }
+      // 2. Models.
+      assertEquals(0, cli("train", "--history", history, "--quantile", "0.9"), lastErr);
+      assertEquals(0, cli("plan", "--job", JOB, "--history", history, "--no-record"), lastErr);
+      java.nio.file.Files.writeString(Path.of("/tmp/plan-out.txt"), lastOut + lastErr);
+      org.apache.commons.io.FileUtils.copyDirectory(
+          root.resolve("history").toFile(), new java.io.File("/tmp/pr-history"));
+      assertTrue(lastOut.contains("actionable: 2 profile(s)"), lastOut);
+
+      // 3. The same day without Foresight, for the results.
+      SparkSession plain = driver(cluster, "plain").config("spark.cores.max", "2").getOrCreate();
+      List<Row> expected;
+      try {
+        expected = SkewedMemoryJob.run(plain, lineitem);
+      } finally {
+        plain.stop();
+      }
+
+      // 4. The next run: spark.plugins and the history settings only.
+      SparkSession.Builder b = driver(cluster, "planned");
+      foresight(HISTORY_RUNS).forEach(b::config);
+      SparkSession spark = b.getOrCreate();
+      Set<Integer> executorProfiles = ConcurrentHashMap.newKeySet();
+      Map<Integer, Integer> executorCores = new ConcurrentHashMap<>();
+      spark
+          .sparkContext()
+          .addSparkListener(
+              new SparkListener() {
+                @Override
+                public void onExecutorAdded(SparkListenerExecutorAdded e) {
+                  executorProfiles.add(e.executorInfo().resourceProfileId());
+                  executorCores.put(
+                      e.executorInfo().resourceProfileId(), e.executorInfo().totalCores());
+                }
+              });
+      String appId = spark.sparkContext().applicationId();
+      ResourcePlan plan;
+      Map<Integer, Integer> sparkIdOfIndex = new HashMap<>();
+      Map<Integer, Long> memoryOfSparkId = new HashMap<>();
+      try {
+        List<Row> actual = SkewedMemoryJob.run(spark, lineitem);
+        assertEquals(expected, actual, "results unchanged");
+        ActivePlan active = ActivePlan.current();
+        assertNotNull(active, "a plan with stage profiles is active");
+        plan = active.plan();
+        assertTrue(plan.profiles().size() >= 2, "profiles: " + plan.profiles());
+        for (ResourcePlan.Profile p : plan.profiles()) {
+          int id = active.profileId(p.index());
+          sparkIdOfIndex.put(p.index(), id);
+          ResourceProfile rp =
+              spark.sparkContext().resourceProfileManager().resourceProfileFromId(id);
+          memoryOfSparkId.put(id, rp.executorResources().get("memory").get().amount());
+        }
+        assertEquals(
+            plan.defaultProfile().shape().memory(), spark.conf().get("spark.executor.memory"));
+        assertEquals("true", spark.conf().get("spark.dynamicAllocation.enabled"));
+      } finally {
+        spark.stop();
+      }
+      assertTrue(executorProfiles.size() >= 2, "executors of two profiles: " + executorProfiles);
+      for (ResourcePlan.Profile p : plan.profiles()) {
+        int id = sparkIdOfIndex.get(p.index());
+        assertEquals((long) p.shape().memoryMib(), memoryOfSparkId.get(id), "memory of " + p);
+        if (executorCores.containsKey(id)) {
+          assertEquals(p.shape().cores(), executorCores.get(id), "cores of " + p);
+        }
+      }
+
+      SparkSession reader = LocalSpark.start(root.resolve("reader"), Map.of());
+      try {
+        HistoryViews.register(reader, history);
+        Row planRow =
+            reader
+                .sql("SELECT applied, profiles FROM foresight.plans WHERE app_id = '" + appId + "'")
+                .first();
+        assertTrue(planRow.getBoolean(0));
+        assertEquals(plan.profiles().size(), planRow.getInt(1));
+        List<Row> stages =
+            reader
+                .sql(
+                    "SELECT stage_id, signature, resource_profile_id FROM foresight.stages"
+                        + " WHERE app_id = '"
+                        + appId
+                        + "' AND shuffle_write_bytes > 0")
+                .collectAsList();
+        int planned = 0;
+        for (Row r : stages) {
+          boolean known = plan.stages().stream().anyMatch(s -> s.key().equals(r.getString(1)));
+          if (!known) {
+            continue;
+          }
+          int expectedId = sparkIdOfIndex.get(plan.profileOf(r.getString(1)));
+          assertEquals(expectedId, r.getInt(2), "stage " + r.get(0) + " " + r.getString(1));
+          planned += expectedId != 0 ? 1 : 0;
+        }
+        assertTrue(planned >= 1, "stages on a non-default profile: " + stages + "\n" + plan);
+      } finally {
+        reader.stop();
+      }
+    }
+  }
+
+  private String lastOut = "";
+  private String lastErr = "";
+
+  private int cli(String... argv) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int rc =
+        ForesightCli.run(
+            argv,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    lastOut = out.toString(StandardCharsets.UTF_8);
+    lastErr = err.toString(StandardCharsets.UTF_8);
+    return rc;
+  }
+}
