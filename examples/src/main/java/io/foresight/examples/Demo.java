@@ -12,10 +12,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code bin/foresight demo}: runs a recurring ETL job on four "days" of TPC-H data of different
  * sizes, each run a separate Spark application with Foresight capturing into the embedded local
- * history, then prints what was recorded, with SQL over {@code foresight.*}.
+ * history, then prints what was recorded, with SQL over {@code foresight.*}. Then, on an embedded
+ * standalone cluster, plans a recurring job from its captured history and compares the planned run
+ * with Spark's reactive dynamic allocation ({@link PlannedVsReactive}).
  *
  * <p>Options: {@code --history DIR} (default: the embedded history), {@code --work DIR} (input and
- * output data, default {@code ~/.foresight/demo}), {@code --runs N} (default 4).
+ * output data, default {@code ~/.foresight/demo}), {@code --runs N} (default 4), {@code
+ * --no-cluster} (skip the cluster part).
  */
 public final class Demo {
   static final String JOB_NAME = "nightly-revenue-etl";
@@ -26,21 +29,24 @@ public final class Demo {
     String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
     Path work = Path.of(System.getProperty("user.home"), ".foresight", "demo");
     int runs = 4;
+    boolean cluster = true;
     for (int i = 0; i < argv.length; i++) {
       switch (argv[i]) {
         case "--history" -> history = argv[++i];
         case "--work" -> work = Path.of(argv[++i]);
         case "--runs" -> runs = Integer.parseInt(argv[++i]);
+        case "--no-cluster" -> cluster = false;
         default -> {
-          System.err.println("usage: bin/foresight demo [--history DIR] [--work DIR] [--runs N]");
+          System.err.println(
+              "usage: bin/foresight demo [--history DIR] [--work DIR] [--runs N] [--no-cluster]");
           System.exit(2);
         }
       }
     }
-    run(history, work, runs);
+    run(history, work, runs, cluster);
   }
 
-  static void run(String history, Path work, int runs) throws Exception {
+  static void run(String history, Path work, int runs, boolean cluster) throws Exception {
     Files.createDirectories(work);
     System.out.println("Foresight demo");
     System.out.println("  history (Delta tables): " + history);
@@ -48,7 +54,7 @@ public final class Demo {
     LocalDate firstDay = LocalDate.of(2026, 11, 1);
     double[] scales = {0.01, 0.02, 0.015, 0.03, 0.025, 0.012, 0.018};
 
-    System.out.println("\n[1/3] Generating " + runs + " days of TPC-H input (io.trino.tpch)...");
+    System.out.println("\n[1/4] Generating " + runs + " days of TPC-H input (io.trino.tpch)...");
     SparkSession prep = session("foresight-demo-prepare", work, null).getOrCreate();
     prep.sparkContext().setLogLevel("WARN");
     for (int d = 0; d < runs; d++) {
@@ -59,7 +65,7 @@ public final class Demo {
     }
     prep.stop();
 
-    System.out.println("\n[2/3] Running the recurring job " + runs + " times with Foresight on...");
+    System.out.println("\n[2/4] Running the recurring job " + runs + " times with Foresight on...");
     for (int d = 0; d < runs; d++) {
       LocalDate day = firstDay.plusDays(d);
       Path input = work.resolve("input").resolve(day.toString());
@@ -77,7 +83,7 @@ public final class Demo {
           day, scales[d % scales.length], rows, ms, ForesightPlugin.lastCaptureStats());
     }
 
-    System.out.println("\n[3/3] What Foresight recorded (SQL over foresight.*):");
+    System.out.println("\n[3/4] What Foresight recorded (SQL over foresight.*):");
     SparkSession sql = LocalHistorySession.start("foresight-demo-report", history);
     try {
       for (String q : REPORT) {
@@ -87,9 +93,22 @@ public final class Demo {
     } finally {
       sql.stop();
     }
+    if (cluster) {
+      System.out.println(
+          "\n[4/4] Planning on an embedded standalone cluster: "
+              + PlannedVsReactive.JOB
+              + " runs "
+              + CLUSTER_DAYS
+              + " days on a static shape, then the next day with reactive dynamic allocation"
+              + " and with Foresight's plan...");
+      PlannedVsReactive.run(work, history, CLUSTER_DAYS);
+    }
     System.out.println(
-        "Query it yourself: bin/foresight sql \"SELECT * FROM foresight.stages LIMIT 10\"");
+        "\nQuery it yourself: bin/foresight sql \"SELECT * FROM foresight.stages LIMIT 10\"");
   }
+
+  /** Days of history the cluster part captures before planning. */
+  static final int CLUSTER_DAYS = 8;
 
   static final List<String> REPORT =
       List.of(

@@ -17,7 +17,15 @@ public final class SkewedMemoryJob {
 
   /** Runs both queries on the line items Parquet at {@code lineitem}; returns their results. */
   public static List<Row> run(SparkSession spark, Path lineitem) {
-    spark.read().parquet(lineitem.toString()).createOrReplaceTempView("lineitem");
+    return run(spark, List.of(lineitem));
+  }
+
+  /** Runs both queries on the given line-item Parquet files or folders. */
+  public static List<Row> run(SparkSession spark, List<Path> lineitem) {
+    spark
+        .read()
+        .parquet(lineitem.stream().map(Path::toString).toArray(String[]::new))
+        .createOrReplaceTempView("lineitem");
     List<Row> light =
         spark
             .sql(

@@ -151,5 +151,17 @@ class ForecastCommandsTest {
     assertTrue(out.toString().contains("No trained model"), out.toString());
     assertEquals(1, run("backtest", "--history", empty));
     assertTrue(err.toString().contains("more than --min-train-runs 12 are needed"), err.toString());
+
+    assertEquals(2, run("plan", "--history", empty));
+    assertTrue(err.toString().contains("foresight plan: --job KEY is required"), err.toString());
+    assertEquals(2, run("plan", "--job", JOB, "--conf", "spark.foresight.planner.maxProfiles=0"));
+    assertTrue(err.toString().contains("spark.foresight.planner.maxProfiles"), err.toString());
+    assertTrue(err.toString().contains("between 1 and 8"), err.toString());
+    assertEquals(2, run("plan", "--job", JOB, "--executor-memory", "lots"));
+    assertTrue(err.toString().contains("--executor-memory expects a size"), err.toString());
+    assertEquals(2, run("plan", "--job", JOB, "--conf", "novalue"));
+    assertTrue(err.toString().contains("--conf expects KEY=VALUE"), err.toString());
+    assertEquals(1, run("plan", "--job", "nightly", "--history", empty));
+    assertTrue(out.toString().contains("NOT actionable"), out.toString());
   }
 }

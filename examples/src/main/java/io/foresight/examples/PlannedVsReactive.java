@@ -1,0 +1,245 @@
+package io.foresight.examples;
+
+import io.foresight.cli.ForesightCli;
+import io.foresight.cli.LocalHistorySession;
+import io.foresight.forecast.DemandForecast;
+import io.foresight.forecast.DemandForecaster;
+import io.foresight.forecast.DemandRequest;
+import io.foresight.forecast.Estimate;
+import io.foresight.forecast.StageForecast;
+import io.foresight.forecast.Target;
+import io.foresight.spark.ForesightPlugin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo's cluster part: on an embedded standalone cluster, {@link SkewedMemoryJob} runs for a
+ * number of days on one static executor shape while Foresight captures it; models are trained; then
+ * the next day runs twice, with Spark's reactive dynamic allocation and with Foresight's plan, and
+ * the two are printed side by side with the predictions.
+ */
+public final class PlannedVsReactive {
+  public static final String JOB = "skewed-memory-job";
+  static final Instant FIRST_DAY = Instant.parse("2026-11-01T02:00:00Z");
+
+  private PlannedVsReactive() {}
+
+  /** What one run cost, from the history. */
+  public record RunCost(String appId, double wallSeconds, double coreSeconds, double gibSeconds) {}
+
+  /** The outcome: the two runs of the next day and whether their results matched. */
+  public record Outcome(RunCost reactive, RunCost planned, boolean sameResults) {}
+
+  public static Outcome run(Path work, String history, int historyDays) throws Exception {
+    Path lineitem = work.resolve("skewed-input").resolve("lineitem");
+    if (!Files.exists(lineitem.resolve("_SUCCESS"))) {
+      Path csv = work.resolve("skewed-input").resolve("csv");
+      TpchTables.generateCsv(csv, 0.05);
+      SparkSession prep = Demo.session("foresight-demo-prepare-skewed", work, null).getOrCreate();
+      try {
+        TpchTables.toParquet(prep, csv, work.resolve("skewed-input"), List.of("lineitem"));
+      } finally {
+        prep.stop();
+      }
+    }
+    try (EmbeddedCluster cluster = EmbeddedCluster.start(work.resolve("cluster"), 8, "8g")) {
+      System.out.println("  cluster " + cluster.url() + " (1 worker, 8 cores, 8 GiB)");
+      for (int day = 0; day < historyDays; day++) {
+        SparkSession s =
+            builder(cluster, work, history, day, "static")
+                .config("spark.executor.cores", "2")
+                .config("spark.executor.memory", "512m")
+                .config("spark.cores.max", "2")
+                .getOrCreate();
+        s.sparkContext().setLogLevel("WARN");
+        long t0 = System.nanoTime();
+        try {
+          SkewedMemoryJob.run(s, lineitem);
+        } finally {
+          s.stop();
+        }
+        System.out.printf(
+            "  day %d: static 1 executor x 2 cores x 512 MiB, %d ms%n",
+            day + 1, (System.nanoTime() - t0) / 1_000_000);
+      }
+      System.out.println("  training the models (Spark MLlib)...");
+      int rc =
+          ForesightCli.run(
+              new String[] {"train", "--history", history, "--quantile", "0.9"},
+              System.out,
+              System.err);
+      if (rc != 0) {
+        throw new IllegalStateException("training failed with exit code " + rc);
+      }
+
+      SparkSession reactive =
+          builder(cluster, work, history, historyDays, "reactive")
+              .config("spark.foresight.planner.mode", "observe")
+              .config("spark.executor.cores", "2")
+              .config("spark.executor.memory", "1g")
+              .config("spark.dynamicAllocation.enabled", "true")
+              .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
+              .config("spark.dynamicAllocation.maxExecutors", "4")
+              .getOrCreate();
+      reactive.sparkContext().setLogLevel("WARN");
+      String reactiveApp = reactive.sparkContext().applicationId();
+      List<Row> expected;
+      try {
+        expected = SkewedMemoryJob.run(reactive, lineitem);
+      } finally {
+        reactive.stop();
+      }
+      SparkSession planned = builder(cluster, work, history, historyDays, "planned").getOrCreate();
+      planned.sparkContext().setLogLevel("WARN");
+      String plannedApp = planned.sparkContext().applicationId();
+      List<Row> actual;
+      try {
+        actual = SkewedMemoryJob.run(planned, lineitem);
+      } finally {
+        planned.stop();
+      }
+      return report(history, historyDays, reactiveApp, plannedApp, expected.equals(actual));
+    }
+  }
+
+  private static SparkSession.Builder builder(
+      EmbeddedCluster cluster, Path work, String history, int day, String what) {
+    return SparkSession.builder()
+        .master(cluster.url())
+        .appName(JOB + " " + what)
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.executor.extraClassPath", cluster.executorClassPath())
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.warehouse.dir", work.resolve("warehouse").toString())
+        .config("spark.plugins", ForesightPlugin.class.getName())
+        .config("spark.foresight.history.path", history)
+        .config("spark.foresight.spool.dir", work.resolve("spool").toString())
+        .config("spark.foresight.job.id", JOB)
+        .config(
+            "spark.foresight.job.scheduledTime", FIRST_DAY.plus(day, ChronoUnit.DAYS).toString());
+  }
+
+  private static Outcome report(
+      String history, int day, String reactiveApp, String plannedApp, boolean same)
+      throws java.io.IOException {
+    DemandForecast f =
+        DemandForecaster.open(history)
+            .forecast(
+                DemandRequest.of(JOB)
+                    .withStartMs(FIRST_DAY.plus(day, ChronoUnit.DAYS).toEpochMilli()));
+    Map<String, StageForecast> predicted = new HashMap<>();
+    f.stages().forEach(s -> predicted.put(s.signature(), s));
+    SparkSession sql = LocalHistorySession.start("foresight-demo-compare", history);
+    try {
+      System.out.println("\n  Per stage, planned run: predicted vs actual");
+      System.out.printf(
+          Locale.ROOT,
+          "  %-16s %-8s %18s %10s %16s %14s%n",
+          "stage",
+          "profile",
+          "task-s pred(upper)",
+          "task-s",
+          "heap GiB upper",
+          "heap GiB");
+      List<Row> stages =
+          sql.sql(
+                  "SELECT signature, resource_profile_id, sum(executor_run_time_ms) / 1000D,"
+                      + " max(executor_peak_jvm_heap_bytes) / 1073741824D FROM foresight.stages"
+                      + " WHERE app_id = '"
+                      + plannedApp
+                      + "' GROUP BY signature, resource_profile_id ORDER BY min(stage_id)")
+              .collectAsList();
+      for (Row r : stages) {
+        StageForecast p = predicted.get(r.getString(0));
+        Estimate w = p == null ? null : p.get(Target.EXECUTOR_SECONDS);
+        Estimate h = p == null ? null : p.get(Target.PEAK_HEAP_GIB);
+        System.out.printf(
+            Locale.ROOT,
+            "  %-16s %-8s %18s %10.1f %16s %14s%n",
+            r.getString(0),
+            r.isNullAt(1) ? "-" : Integer.toString(r.getInt(1)),
+            w == null || !w.present()
+                ? "-"
+                : String.format(Locale.ROOT, "%.1f (%.1f)", w.point(), w.upper()),
+            r.isNullAt(2) ? 0.0 : r.getDouble(2),
+            h == null || !h.present() ? "-" : String.format(Locale.ROOT, "%.2f", h.upper()),
+            r.isNullAt(3) ? "-" : String.format(Locale.ROOT, "%.2f", r.getDouble(3)));
+      }
+      RunCost reactive = cost(sql, reactiveApp);
+      RunCost planned = cost(sql, plannedApp);
+      System.out.println("\n  The same day, side by side");
+      System.out.printf(Locale.ROOT, "  %-30s %14s %14s%n", "", "reactive DA", "Foresight");
+      System.out.printf(
+          Locale.ROOT,
+          "  %-30s %14.1f %14.1f%n",
+          "wall-clock (s)",
+          reactive.wallSeconds(),
+          planned.wallSeconds());
+      System.out.printf(
+          Locale.ROOT,
+          "  %-30s %14.1f %14.1f%n",
+          "executor-core-seconds",
+          reactive.coreSeconds(),
+          planned.coreSeconds());
+      System.out.printf(
+          Locale.ROOT,
+          "  %-30s %14.1f %14.1f%n",
+          "executor memory (GiB-seconds)",
+          reactive.gibSeconds(),
+          planned.gibSeconds());
+      System.out.println("  results identical: " + same);
+      Row plan =
+          sql
+              .sql(
+                  "SELECT applied, profiles, default_memory_mib, reason FROM foresight.plans"
+                      + " WHERE app_id = '"
+                      + plannedApp
+                      + "'")
+              .collectAsList()
+              .stream()
+              .findFirst()
+              .orElse(null);
+      System.out.println(
+          "  plan: "
+              + (plan == null
+                  ? "none recorded"
+                  : "applied="
+                      + plan.get(0)
+                      + ", "
+                      + plan.get(1)
+                      + " profile(s), default "
+                      + plan.get(2)
+                      + " MiB; "
+                      + plan.get(3)));
+      return new Outcome(reactive, planned, same);
+    } finally {
+      sql.stop();
+    }
+  }
+
+  private static RunCost cost(SparkSession sql, String appId) {
+    Row r =
+        sql.sql(
+                "SELECT (end_ms - start_ms) / 1000D, executor_core_seconds,"
+                    + " executor_memory_byte_seconds / 1073741824D FROM foresight.apps"
+                    + " WHERE app_id = '"
+                    + appId
+                    + "'")
+            .first();
+    return new RunCost(
+        appId,
+        r.isNullAt(0) ? Double.NaN : r.getDouble(0),
+        r.isNullAt(1) ? Double.NaN : r.getDouble(1),
+        r.isNullAt(2) ? Double.NaN : r.getDouble(2));
+  }
+}
