@@ -194,11 +194,13 @@ public final class ProfilePlanner {
       conf.put("spark.plugins", RAPIDS_PLUGIN); // appended to the user's plugins when applied
     }
 
+    Map<String, StageDemand> byKey = new java.util.HashMap<>();
+    job.stages().forEach(d -> byKey.putIfAbsent(d.key(), d));
     double waste = 0;
     for (StagePlan sp : stages) {
       if (sp.needMib() > 0) {
         Shape shape = profiles.get(sp.profile()).shape();
-        StageDemand d = find(job, sp.key());
+        StageDemand d = byKey.get(sp.key());
         waste += (shape.memoryMib() - sp.needMib()) / 1024.0 * weight(d, shape.cores());
       }
     }
@@ -241,16 +243,20 @@ public final class ProfilePlanner {
     String why = null;
     if (Double.isFinite(heap) && heap > 0) {
       gib = heap;
-      why = String.format("heap upper bound %.2f GiB", heap);
+      why = "heap upper bound " + gib2(heap) + " GiB";
     }
     if (Double.isFinite(s.taskMemoryGibUpper())
         && s.taskMemoryGibUpper() >= 0
         && (Double.isNaN(gib) || task > gib)) {
       gib = task;
       why =
-          String.format(
-              "largest task's execution memory %.2f GiB x %d cores",
-              s.taskMemoryGibUpper(), cores0);
+          "largest task's execution memory "
+              + gib2(s.taskMemoryGibUpper())
+              + " GiB"
+              + (spillPerTask > 0 ? " + " + gib2(spillPerTask) + " GiB it spilled" : "")
+              + " x "
+              + cores0
+              + " cores";
     }
     if (Double.isNaN(gib)) {
       return null;
@@ -272,6 +278,12 @@ public final class ProfilePlanner {
     return new Need(s, cores, mib, "needs " + mib + " MiB (" + why + ")");
   }
 
+  /** Two decimals, without the cost of a cold {@code String.format} per stage. */
+  static String gib2(double v) {
+    long c = Math.round(v * 100);
+    return (c / 100) + "." + (c % 100 < 10 ? "0" : "") + (c % 100);
+  }
+
   private static int clampMem(int mib, PlannerSettings settings) {
     int m = (int) (Math.ceil(Math.max(mib, 1) / 128.0) * 128);
     return Math.max(settings.minExecutorMemoryMib(), Math.min(settings.capExecutorMemoryMib(), m));
@@ -285,24 +297,35 @@ public final class ProfilePlanner {
 
   /**
    * Optimal split of stages sorted by need into at most {@code k} groups of consecutive stages,
-   * minimising the over-provisioned GiB-seconds.
+   * minimising the over-provisioned GiB-seconds. Stages with the same need always share a group in
+   * some optimal split, so the dynamic programme runs over the distinct needs (a few dozen, since
+   * needs are rounded to 128 MiB), not over the stages.
    */
   static List<List<Need>> group(List<Need> sorted, int k) {
-    int n = sorted.size();
+    List<List<Need>> buckets = new ArrayList<>();
+    for (Need x : sorted) {
+      if (buckets.isEmpty() || buckets.get(buckets.size() - 1).get(0).mib != x.mib) {
+        buckets.add(new ArrayList<>());
+      }
+      buckets.get(buckets.size() - 1).add(x);
+    }
+    int n = buckets.size();
     if (n == 0) {
       return new ArrayList<>();
     }
     k = Math.min(k, n);
-    double[] w = new double[n];
     double[] prefixW = new double[n + 1];
     double[] prefixWm = new double[n + 1];
     for (int i = 0; i < n; i++) {
-      Need x = sorted.get(i);
-      w[i] = weight(x.stage, x.cores);
-      prefixW[i + 1] = prefixW[i] + w[i];
-      prefixWm[i + 1] = prefixWm[i] + w[i] * x.mib;
+      double w = 0;
+      for (Need x : buckets.get(i)) {
+        w += weight(x.stage, x.cores);
+      }
+      int mib = buckets.get(i).get(0).mib;
+      prefixW[i + 1] = prefixW[i] + w;
+      prefixWm[i + 1] = prefixWm[i] + w * mib;
     }
-    // cost(i, j) of one group holding stages i..j-1 (sorted ascending, so max = mib[j-1]).
+    // best[g][j]: cheapest split of buckets 0..j-1 into g groups; a group's memory is its top need.
     double[][] best = new double[k + 1][n + 1];
     int[][] cut = new int[k + 1][n + 1];
     for (double[] row : best) {
@@ -311,7 +334,7 @@ public final class ProfilePlanner {
     best[0][0] = 0;
     for (int g = 1; g <= k; g++) {
       for (int j = 1; j <= n; j++) {
-        int top = sorted.get(j - 1).mib;
+        int top = buckets.get(j - 1).get(0).mib;
         for (int i = g - 1; i < j; i++) {
           if (best[g - 1][i] == Double.POSITIVE_INFINITY) {
             continue;
@@ -336,7 +359,11 @@ public final class ProfilePlanner {
     int j = n;
     for (int g = bestG; g >= 1; g--) {
       int i = cut[g][j];
-      out.add(0, new ArrayList<>(sorted.subList(i, j)));
+      List<Need> group = new ArrayList<>();
+      for (int b = i; b < j; b++) {
+        group.addAll(buckets.get(b));
+      }
+      out.add(0, group);
       j = i;
     }
     return out;
@@ -372,14 +399,5 @@ public final class ProfilePlanner {
       k.add(n.stage.key());
     }
     return List.copyOf(k);
-  }
-
-  private static StageDemand find(JobDemand job, String key) {
-    for (StageDemand s : job.stages()) {
-      if (s.key().equals(key)) {
-        return s;
-      }
-    }
-    return null;
   }
 }

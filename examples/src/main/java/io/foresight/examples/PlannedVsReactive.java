@@ -28,7 +28,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class PlannedVsReactive {
   public static final String JOB = "skewed-memory-job";
-  static final Instant FIRST_DAY = Instant.parse("2026-11-01T02:00:00Z");
+
+  /**
+   * The job's first nominal day: tomorrow, so that its runs are the latest in a history that also
+   * holds the demo's other job (the trainer holds out the latest runs to calibrate the bounds).
+   */
+  static final Instant FIRST_DAY =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS).plus(2, ChronoUnit.HOURS);
 
   private PlannedVsReactive() {}
 
