@@ -30,10 +30,20 @@ class BadConfigurationTest {
         "spark.foresight.history.flushOnJobEnd;1;true or false",
         "spark.foresight.shutdownTimeout;forever;a duration such as 500ms",
         "spark.foresight.capture.executorMetricsPollingInterval;2 hours;a duration",
+        "spark.foresight.planner.maxProfiles;9;an integer between 1 and 8",
+        "spark.foresight.planner.mode;yolo;one of",
+        "spark.foresight.caps.executorMemory;lots;a size such as 512m or 2g",
+        "spark.foresight.planner.minProfileGain;2;a number between 0.0 and 1.0",
+        "spark.foresight.gpu.enabled;maybe;true or false",
       })
   void eachBadValueNamesKeyValueAndExpectedForm(String key, String value, String expected) {
     ConfigException e =
-        assertThrows(ConfigException.class, () -> ForesightConf.parse(Map.of(key, value)));
+        assertThrows(
+            ConfigException.class,
+            () -> {
+              ForesightConf.parse(Map.of(key, value));
+              io.foresight.plan.PlannerConf.parse(Map.of(key, value)); // as the plugin's init does
+            });
     assertTrue(e.getMessage().contains(key), e.getMessage());
     assertTrue(e.getMessage().contains("'" + value + "'"), e.getMessage());
     assertTrue(e.getMessage().contains("expected " + expected), e.getMessage());
@@ -69,6 +79,25 @@ class BadConfigurationTest {
     assertTrue(!s.processTreeMetrics(), "process-tree polling forks pgrep: opt-in");
     assertEquals(200_000, s.queueCapacity());
     assertTrue(s.historyPath().endsWith(".foresight/history"));
+  }
+
+  @Test
+  void aBadPlannerValueFailsSparkContextStartWithTheMessage() {
+    SparkSession.Builder b =
+        LocalSpark.builder("local[1]", scratch)
+            .config("spark.plugins", ForesightPlugin.class.getName())
+            .config("spark.foresight.history.path", scratch.resolve("history").toString())
+            .config("spark.foresight.spool.dir", scratch.resolve("spool").toString())
+            .config("spark.foresight.planner.maxProfiles", "0");
+    Exception e = assertThrows(Exception.class, b::getOrCreate);
+    Throwable root = e;
+    while (!(root instanceof ConfigException) && root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertTrue(root instanceof ConfigException, "caused by the config error: " + e);
+    assertTrue(root.getMessage().contains("spark.foresight.planner.maxProfiles"));
+    assertTrue(root.getMessage().contains("between 1 and 8"));
+    assertTrue(SparkSession.getActiveSession().isEmpty());
   }
 
   @Test

@@ -30,9 +30,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Four policies on an embedded standalone cluster ({@code bin/foresight bench-policies [--days N]
- * [--train-days N] [--work DIR]}): {@link SkewedMemoryJob} first runs {@code train-days} days on a
- * static shape to build the history and the models; then each of {@code days} further days, with
- * input volume varying from day to day, runs four times:
+ * [--train-days N] [--work DIR]}): {@link SkewedMemoryJob} first runs {@code train-days} days,
+ * alternately under the static and the reactive settings below, to build the history and the
+ * models; then each of {@code days} further days, with input volume varying from day to day, runs
+ * four times:
  *
  * <ul>
  *   <li><b>static</b>: 2 executors x 2 cores x 1 GiB, no dynamic allocation (a hand-picked size);
@@ -75,8 +76,10 @@ public final class PolicyBenchmark {
     Map<String, double[]> totals = new LinkedHashMap<>();
     policies.forEach(p -> totals.put(p, new double[3]));
     try (EmbeddedCluster cluster = EmbeddedCluster.start(work.resolve("cluster"), 8, "8g")) {
+      // The history holds the job as it ran before Foresight: under the static and the reactive
+      // settings on alternate days, so the models have seen both shapes.
       for (int d = 0; d < trainDays; d++) {
-        run(cluster, work, history, d, data, "train");
+        run(cluster, work, history, d, data, d % 2 == 0 ? "static" : "reactive");
       }
       int rc =
           ForesightCli.run(
