@@ -39,7 +39,7 @@ public final class SkewedMemoryJob {
                 "SELECT l_returnflag, max(rn) AS rows, max(length(wide)) AS widest FROM ("
                     + " SELECT l_returnflag, wide, row_number() OVER (PARTITION BY l_returnflag"
                     + " ORDER BY wide) AS rn FROM ("
-                    + " SELECT l_returnflag, concat(repeat(l_comment, 24), l_orderkey, '-',"
+                    + " SELECT l_returnflag, concat(repeat(l_comment, 48), l_orderkey, '-',"
                     + " l_linenumber) AS wide FROM lineitem))"
                     + " GROUP BY l_returnflag ORDER BY l_returnflag")
             .collectAsList();

@@ -400,6 +400,17 @@ public final class HistoryAggregator {
     if (acc == null) {
       acc = new StageAccumulator(shape);
     }
+    // Input counts when the stage completes, even when its row waits for the plan (below): the
+    // job's
+    // row may be written first.
+    StageTotals totals = s.totals();
+    Integer job = stageToJob.get(shape.stageId());
+    if (totals != null) {
+      inputBytes += totals.inputBytes();
+      if (job != null) {
+        jobInput.merge(job, totals.inputBytes(), Long::sum);
+      }
+    }
     completeStage(s, acc, false);
   }
 
@@ -516,12 +527,6 @@ public final class HistoryAggregator {
             sourcePath,
             clock.getAsLong()));
     stageCount++;
-    if (t != null) {
-      inputBytes += t.inputBytes();
-      if (jobId != null) {
-        jobInput.merge(jobId, t.inputBytes(), Long::sum);
-      }
-    }
   }
 
   private void executorAdded(ExecutorAdded e) throws IOException {
