@@ -26,8 +26,11 @@ public record StageDag(List<Stage> stages) {
   }
 
   public static StageDag of(PlanTree root) {
+    List<StageKeys.Fragment> fragments = StageKeys.fragments(root);
+    Map<PlanTree, String> keyOfRoot = new java.util.IdentityHashMap<>();
+    fragments.forEach(f -> keyOfRoot.put(f.root(), f.key()));
     Map<String, Stage> byKey = new LinkedHashMap<>();
-    for (StageKeys.Fragment f : StageKeys.fragments(root)) {
+    for (StageKeys.Fragment f : fragments) {
       if (byKey.containsKey(f.key())) {
         continue;
       }
@@ -41,7 +44,7 @@ public record StageDag(List<Stage> stages) {
       }
       List<String> parents = new ArrayList<>();
       for (PlanTree c : f.childRoots()) {
-        String k = StageKeys.keyOf(c);
+        String k = keyOfRoot.get(c); // every child root is a fragment of the same pass
         if (!parents.contains(k)) {
           parents.add(k);
         }

@@ -233,7 +233,8 @@ public final class PlannedVsReactive {
     }
   }
 
-  private static RunCost cost(SparkSession sql, String appId) {
+  /** Wall-clock, core-seconds and GiB-seconds of {@code appId}, from {@code foresight.apps}. */
+  public static RunCost cost(SparkSession sql, String appId) {
     Row r =
         sql.sql(
                 "SELECT (end_ms - start_ms) / 1000D, executor_core_seconds,"

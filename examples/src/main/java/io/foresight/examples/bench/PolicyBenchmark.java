@@ -3,6 +3,7 @@ package io.foresight.examples.bench;
 import io.foresight.cli.ForesightCli;
 import io.foresight.cli.LocalHistorySession;
 import io.foresight.examples.EmbeddedCluster;
+import io.foresight.examples.PlannedVsReactive;
 import io.foresight.examples.SkewedMemoryJob;
 import io.foresight.examples.TpchTables;
 import io.foresight.forecast.DemandForecast;
@@ -281,17 +282,12 @@ public final class PolicyBenchmark {
     }
   }
 
+  /** What a run cost, read as the demo reads it. */
   static Cost cost(String history, String app) throws java.io.IOException {
     SparkSession sql = LocalHistorySession.start("policy-cost", history);
     try {
-      Row r =
-          sql.sql(
-                  "SELECT (end_ms - start_ms) / 1000D, executor_core_seconds,"
-                      + " executor_memory_byte_seconds / 1073741824D FROM foresight.apps WHERE app_id = '"
-                      + app
-                      + "'")
-              .first();
-      return new Cost(r.getDouble(0), r.getDouble(1), r.getDouble(2));
+      PlannedVsReactive.RunCost c = PlannedVsReactive.cost(sql, app);
+      return new Cost(c.wallSeconds(), c.coreSeconds(), c.gibSeconds());
     } finally {
       sql.stop();
     }
