@@ -20,8 +20,6 @@ import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressor;
-import org.apache.spark.ml.regression.LinearRegression;
-import org.apache.spark.ml.regression.LinearRegressionModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -37,13 +35,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Per component (stage signature) with at least {@code minRuns} runs and per target, a linear
  *       model of {@code ln(label)} on {@code ln(job input GiB)} and {@code ln(task slots)}:
- *       Ernest's scaling model in log space.
+ *       Ernest's scaling model in log space: MLlib's ridge {@code LinearRegression}, evaluated in
+ *       closed form ({@link #fitXY}) so that thousands of components need no Spark job each.
  *   <li>Per target, one global gradient-boosted tree model over plan, data, calendar and lag
  *       features ({@link Features#GLOBAL}), for components with few runs.
- *   <li>Split-conformal calibration on the most recent runs: the models are fitted on the older
- *       runs, residuals of the held-out recent runs give each bound's quantile. Component models
- *       are then refitted on all runs (they are cheap and the newest runs matter most); the global
- *       model stays the one that was calibrated.
+ *   <li>Split-conformal calibration on each job's most recent runs ({@link #heldOutRuns}): the
+ *       models are fitted on the older runs, residuals of the held-out recent runs give each
+ *       bound's quantile. Component models are then refitted on all runs (they are cheap and the
+ *       newest runs matter most); the global model stays the one that was calibrated.
  * </ul>
  */
 public final class ForecastTrainer {
@@ -119,15 +118,13 @@ public final class ForecastTrainer {
           "The history has no completed stage with a signature in a succeeded application with a"
               + " job key; capture or import some runs first");
     }
-    int calibrationRuns =
-        runs.size() >= 5
-            ? Math.max(1, (int) Math.round(runs.size() * options.calibrationFraction()))
-            : 0;
-    int firstCalibrationRun = runs.size() - calibrationRuns;
-    List<Example> train =
-        examples.stream().filter(e -> e.runIndex() < firstCalibrationRun).toList();
-    List<Example> held =
-        examples.stream().filter(e -> e.runIndex() >= firstCalibrationRun).toList();
+    boolean[] heldOut = heldOutRuns(runs, options.calibrationFraction());
+    int calibrationRuns = 0;
+    for (boolean h : heldOut) {
+      calibrationRuns += h ? 1 : 0;
+    }
+    List<Example> train = examples.stream().filter(e -> !heldOut[e.runIndex()]).toList();
+    List<Example> held = examples.stream().filter(e -> heldOut[e.runIndex()]).toList();
 
     Map<String, TargetModel> targets = new TreeMap<>();
     Map<String, Map<String, ScalingModel>> finalScaling = new HashMap<>();
@@ -191,6 +188,33 @@ public final class ForecastTrainer {
         jobs);
   }
 
+  /**
+   * The runs held out for calibration: per job key with at least {@value #MIN_RUNS_TO_HOLD_OUT}
+   * runs, its most recent {@code fraction} (at least one). Holding out per job, rather than the
+   * most recent runs of the whole history, keeps every recurring job in the calibration set even
+   * when other jobs ran last.
+   */
+  static boolean[] heldOutRuns(List<AppRun> runs, double fraction) {
+    Map<String, List<Integer>> byJob = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      byJob.computeIfAbsent(runs.get(i).jobKey(), k -> new ArrayList<>()).add(i);
+    }
+    boolean[] held = new boolean[runs.size()];
+    for (List<Integer> indices : byJob.values()) {
+      if (indices.size() < MIN_RUNS_TO_HOLD_OUT) {
+        continue;
+      }
+      int n = Math.max(1, (int) Math.round(indices.size() * fraction));
+      for (int i = indices.size() - n; i < indices.size(); i++) {
+        held[indices.get(i)] = true; // runs are oldest first
+      }
+    }
+    return held;
+  }
+
+  /** Jobs with fewer runs are not held out: all their runs train. */
+  static final int MIN_RUNS_TO_HOLD_OUT = 5;
+
   private TreeEnsemble fitGlobal(List<Example> all, Target t) {
     List<Example> rows = measured(all, t);
     if (rows.size() < 10) {
@@ -239,24 +263,31 @@ public final class ForecastTrainer {
     return out;
   }
 
-  /**
-   * Fits one component's scaling model. Features that do not vary over the component's runs (the
-   * executor shape, usually) are left out of the MLlib fit and get a zero coefficient; a label that
-   * does not vary gives a constant model. Either would make the normal equations singular.
-   */
-  LinearModel fitLinear(List<Example> rows, Target t) {
+  /** Fits one component's scaling model for target {@code t}; see {@link #fitXY}. */
+  static LinearModel fitLinear(List<Example> rows, Target t) {
     double[][] x = rows.stream().map(Example::scaling).toArray(double[][]::new);
     double[] y = rows.stream().mapToDouble(e -> e.logLabel().get(t)).toArray();
     return fitXY(x, y);
   }
 
+  /** The ridge penalty of the scaling models, as MLlib's {@code regParam}. */
+  static final double SCALING_REG_PARAM = 0.01;
+
   /**
-   * Fits {@code y ~ x} with MLlib's linear regression. Columns of {@code x} that do not vary (the
-   * executor shape, usually) are left out of the fit and get a zero coefficient; a {@code y} that
-   * does not vary gives a constant model. Either would make the normal equations singular.
+   * Fits {@code y ~ x} with the estimator of MLlib's {@code LinearRegression} (normal solver,
+   * {@code regParam} {@link #SCALING_REG_PARAM}, no elastic net, standardization on): least squares
+   * with an intercept and the ridge penalty {@code regParam / sd(y) * sum_j var(x_j) b_j^2 / 2}, in
+   * population moments, as MLlib's {@code WeightedLeastSquares} defines it. The normal equations of
+   * these two or three columns are solved here in closed form: the same coefficients as MLlib's
+   * (ForecasterTest checks it against MLlib to 1e-9), without the Spark job per component and
+   * target that made training time grow with the number of components.
+   *
+   * <p>Columns of {@code x} that do not vary (the executor shape, usually) get a zero coefficient;
+   * a {@code y} that does not vary gives a constant model, as MLlib does.
    */
-  LinearModel fitXY(double[][] xs, double[] labels) {
+  static LinearModel fitXY(double[][] xs, double[] labels) {
     int width = xs[0].length;
+    int n = xs.length;
     List<Integer> varying = new ArrayList<>();
     for (int j = 0; j < width; j++) {
       final int col = j;
@@ -264,31 +295,76 @@ public final class ForecastTrainer {
         varying.add(j);
       }
     }
+    double meanY = Arrays.stream(labels).average().orElse(0);
     if (varying.isEmpty() || spread(labels) <= 1e-9) {
-      return new LinearModel(Arrays.stream(labels).average().orElse(0), new double[width]);
+      return new LinearModel(meanY, new double[width]);
     }
-    List<Row> data = new ArrayList<>(xs.length);
-    for (int i = 0; i < xs.length; i++) {
-      double[] x = new double[varying.size()];
-      for (int j = 0; j < x.length; j++) {
-        x[j] = xs[i][varying.get(j)];
+    int k = varying.size();
+    double[] meanX = new double[k];
+    for (double[] row : xs) {
+      for (int j = 0; j < k; j++) {
+        meanX[j] += row[varying.get(j)] / n;
       }
-      data.add(RowFactory.create(Vectors.dense(x), labels[i]));
     }
-    Dataset<Row> df = spark.createDataFrame(data, schema());
-    LinearRegressionModel model =
-        new LinearRegression()
-            .setSolver("normal")
-            .setRegParam(0.01)
-            .setElasticNetParam(0.0)
-            .setStandardization(true)
-            .fit(df);
-    double[] fitted = model.coefficients().toArray();
+    double[][] a = new double[k][k + 1]; // covariance | covariance with y
+    double varY = 0;
+    double[] d = new double[k];
+    for (int i = 0; i < n; i++) {
+      double dy = labels[i] - meanY;
+      varY += dy * dy / n;
+      for (int j = 0; j < k; j++) {
+        d[j] = xs[i][varying.get(j)] - meanX[j];
+      }
+      for (int j = 0; j < k; j++) {
+        for (int l = 0; l < k; l++) {
+          a[j][l] += d[j] * d[l] / n;
+        }
+        a[j][k] += d[j] * dy / n;
+      }
+    }
+    double penalty = SCALING_REG_PARAM / Math.sqrt(varY);
+    for (int j = 0; j < k; j++) {
+      a[j][j] *= 1 + penalty;
+    }
+    double[] fitted = solve(a);
     double[] coefficients = new double[width];
-    for (int j = 0; j < fitted.length; j++) {
+    double intercept = meanY;
+    for (int j = 0; j < k; j++) {
       coefficients[varying.get(j)] = fitted[j];
+      intercept -= fitted[j] * meanX[j];
     }
-    return new LinearModel(model.intercept(), coefficients);
+    return new LinearModel(intercept, coefficients);
+  }
+
+  /** Solves the augmented system {@code a = [M | v]} by elimination with partial pivoting. */
+  private static double[] solve(double[][] a) {
+    int k = a.length;
+    for (int c = 0; c < k; c++) {
+      int pivot = c;
+      for (int r = c + 1; r < k; r++) {
+        if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) {
+          pivot = r;
+        }
+      }
+      double[] tmp = a[c];
+      a[c] = a[pivot];
+      a[pivot] = tmp;
+      for (int r = c + 1; r < k; r++) {
+        double f = a[r][c] / a[c][c];
+        for (int l = c; l <= k; l++) {
+          a[r][l] -= f * a[c][l];
+        }
+      }
+    }
+    double[] x = new double[k];
+    for (int r = k - 1; r >= 0; r--) {
+      double v = a[r][k];
+      for (int l = r + 1; l < k; l++) {
+        v -= a[r][l] * x[l];
+      }
+      x[r] = v / a[r][r];
+    }
+    return x;
   }
 
   /** Ernest-style job-level models of wall-clock and core-seconds, for jobs with enough runs. */

@@ -2,7 +2,6 @@ package io.foresight.forecast;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.forecast.model.ForecastModel;
@@ -20,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -144,40 +144,38 @@ public final class ModelStore {
 
   /** Parses a model file, refusing other format versions and damaged files with a clear message. */
   static ForecastModel parse(byte[] bytes, String what) throws ModelException {
-    JsonNode tree;
     try {
-      tree = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new ModelException(
-          what + " is not a valid model file (JSON error: " + e.getOriginalMessage() + ")", e);
-    } catch (IOException e) {
-      throw new ModelException(what + " cannot be read: " + e.getMessage(), e);
-    }
-    if (tree == null || !tree.isObject()) {
-      throw new ModelException(what + " is not a valid model file: expected a JSON object");
-    }
-    JsonNode format = tree.get("formatVersion");
-    if (format == null || !format.canConvertToInt()) {
-      throw new ModelException(what + " has no formatVersion; expected a Foresight model file");
-    }
-    if (format.asInt() != ForecastModel.FORMAT_VERSION) {
-      throw new ModelException(
-          what
-              + " has model format "
-              + format.asInt()
-              + "; this Foresight reads format "
-              + ForecastModel.FORMAT_VERSION
-              + ". Retrain with `bin/foresight train`");
-    }
-    try {
-      ForecastModel model = JSON.treeToValue(tree, ForecastModel.class);
+      OptionalInt format = ModelJson.topLevelInt(bytes, "formatVersion");
+      if (format.isEmpty()) {
+        throw new ModelException(what + " has no formatVersion; expected a Foresight model file");
+      }
+      if (format.getAsInt() != ForecastModel.FORMAT_VERSION) {
+        throw new ModelException(
+            what
+                + " has model format "
+                + format.getAsInt()
+                + "; this Foresight reads format "
+                + ForecastModel.FORMAT_VERSION
+                + ". Retrain with `bin/foresight train`");
+      }
+      ForecastModel model = ModelJson.read(bytes, ForecastModel.class);
       if (model.targets() == null || model.components() == null || model.jobs() == null) {
         throw new ModelException(
             what + " is incomplete: targets, components and jobs are required");
       }
       return model;
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (ModelJson.MismatchException e) {
+      String syntax = ModelJson.syntaxError(bytes);
+      if (syntax != null) {
+        throw new ModelException(
+            what + " is not a valid model file (JSON error: " + syntax + ")", e);
+      }
       throw new ModelException(what + " is damaged: " + e.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new ModelException(
+          what + " is not a valid model file (JSON error: " + e.getOriginalMessage() + ")", e);
+    } catch (IOException e) {
+      throw new ModelException(what + " cannot be read: " + e.getMessage(), e);
     }
   }
 

@@ -73,7 +73,7 @@ public final class OnlineStats {
   /** The statistics for {@code modelVersion}; empty when none were kept or they are unreadable. */
   public static Snapshot read(Path modelsDir, String modelVersion) {
     try {
-      Snapshot s = JSON.readValue(Files.readAllBytes(modelsDir.resolve(FILE)), Snapshot.class);
+      Snapshot s = ModelJson.read(Files.readAllBytes(modelsDir.resolve(FILE)), Snapshot.class);
       if (s == null || !modelVersion.equals(s.modelVersion())) {
         return Snapshot.empty(modelVersion);
       }

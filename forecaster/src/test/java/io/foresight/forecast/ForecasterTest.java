@@ -72,7 +72,7 @@ class ForecasterTest {
     LinearModel linear = MllibExport.of(lin);
     // through the model file format too
     TreeEnsemble reread =
-        ModelStore.json().readValue(ModelStore.json().writeValueAsBytes(trees), TreeEnsemble.class);
+        ModelJson.read(ModelStore.json().writeValueAsBytes(trees), TreeEnsemble.class);
     for (int i = 0; i < 2000; i++) {
       double[] x = new double[6];
       for (int j = 0; j < x.length; j++) {
@@ -83,6 +83,61 @@ class ForecasterTest {
       assertEquals(gbt.predict(v), reread.predict(x), 0.0, "GBT from JSON at row " + i);
       assertEquals(lin.predict(v), linear.predict(x), 0.0, "linear at row " + i);
     }
+  }
+
+  @Test
+  void closedFormScalingFitsEqualMllibLinearRegression() {
+    Random rnd = new Random(9);
+    for (int trial = 0; trial < 6; trial++) {
+      int n = 4 + rnd.nextInt(40);
+      double[][] x = new double[n][3];
+      double[] y = new double[n];
+      List<Row> rows = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        x[i][0] = rnd.nextGaussian() * 2 + 1;
+        x[i][1] = trial % 2 == 0 ? Math.log(8) : rnd.nextGaussian(); // constant in half the trials
+        x[i][2] = x[i][0] * 0.5 + rnd.nextGaussian() * 0.3; // correlated with column 0
+        y[i] = 0.7 + 0.9 * x[i][0] - 0.4 * x[i][2] + 0.2 * x[i][1] + 0.1 * rnd.nextGaussian();
+        rows.add(
+            RowFactory.create(
+                trial % 2 == 0
+                    ? Vectors.dense(x[i][0], x[i][2])
+                    : Vectors.dense(x[i][0], x[i][1], x[i][2]),
+                y[i]));
+      }
+      LinearRegressionModel mllib =
+          new LinearRegression()
+              .setSolver("normal")
+              .setRegParam(ForecastTrainer.SCALING_REG_PARAM)
+              .setElasticNetParam(0.0)
+              .setStandardization(true)
+              .fit(spark.createDataFrame(rows, ForecastTrainer.schema()));
+      LinearModel ours = ForecastTrainer.fitXY(x, y);
+      double[] expected =
+          trial % 2 == 0
+              ? new double[] {mllib.coefficients().apply(0), 0, mllib.coefficients().apply(1)}
+              : mllib.coefficients().toArray();
+      assertEquals(mllib.intercept(), ours.intercept(), 1e-9, "intercept, trial " + trial);
+      for (int j = 0; j < 3; j++) {
+        assertEquals(expected[j], ours.coefficients()[j], 1e-9, "b" + j + ", trial " + trial);
+      }
+    }
+  }
+
+  @Test
+  void theStreamingReaderReadsWhatDatabindWrites() throws Exception {
+    byte[] bytes = ModelStore.json().writeValueAsBytes(model);
+    ForecastModel streamed = ModelStore.parse(bytes, "model.json");
+    ForecastModel databind = ModelStore.json().readValue(bytes, ForecastModel.class);
+    assertEquals(
+        ModelStore.json().writeValueAsString(databind),
+        ModelStore.json().writeValueAsString(streamed));
+    assertTrue(!streamed.components().isEmpty() && streamed.jobs().containsKey("etl"));
+    // non-finite values, written by databind as strings, come back as the same doubles
+    var odd = new io.foresight.forecast.model.Calibration(3, Double.NaN, Double.NEGATIVE_INFINITY);
+    assertEquals(
+        odd.toString(),
+        ModelJson.read(ModelStore.json().writeValueAsBytes(odd), odd.getClass()).toString());
   }
 
   @Test
