@@ -39,7 +39,7 @@ public final class ForesightConf {
           .doc(
               "Longest time spooled rows wait before they are committed to the history (they"
                   + " are durable in the spool meanwhile).")
-          .typed(ValueType.durationMs(100, 86_400_000L), "60s");
+          .typed(ValueType.durationMs(100, 86_400_000L), "5m");
 
   public static final ConfigEntry<Boolean> FLUSH_ON_JOB_END =
       ConfigEntry.builder("spark.foresight.history.flushOnJobEnd")
@@ -49,9 +49,11 @@ public final class ForesightConf {
   public static final ConfigEntry<Long> COMMIT_MIN_GAP =
       ConfigEntry.builder("spark.foresight.history.commitMinGap")
           .doc(
-              "Shortest time between two commits triggered by job ends; bounds the commit load"
-                  + " (rows are durable in the spool meanwhile).")
-          .typed(ValueType.durationMs(0, 3_600_000L), "30s");
+              "Shortest time between two commits triggered by job ends, and from the"
+                  + " application's start to the first. Rows are durable in the spool meanwhile."
+                  + " An application shorter than this commits once, when it ends, so that the"
+                  + " Delta writer never runs beside its tasks.")
+          .typed(ValueType.durationMs(0, 3_600_000L), "2m");
 
   public static final ConfigEntry<Integer> COMMIT_RETRIES =
       ConfigEntry.builder("spark.foresight.history.commitRetries")

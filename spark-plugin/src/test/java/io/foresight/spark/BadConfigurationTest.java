@@ -74,8 +74,8 @@ class BadConfigurationTest {
   void defaultsParse() {
     ForesightConf.Settings s = ForesightConf.parse(Map.of());
     assertTrue(s.enabled());
-    assertEquals(60_000, s.flushIntervalMs());
-    assertEquals(30_000, s.commitMinGapMs());
+    assertEquals(300_000, s.flushIntervalMs());
+    assertEquals(120_000, s.commitMinGapMs());
     assertTrue(!s.processTreeMetrics(), "process-tree polling forks pgrep: opt-in");
     assertEquals(200_000, s.queueCapacity());
     assertTrue(s.historyPath().endsWith(".foresight/history"));

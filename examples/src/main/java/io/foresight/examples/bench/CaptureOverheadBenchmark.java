@@ -121,18 +121,59 @@ public final class CaptureOverheadBenchmark {
     for (String t : TpchTables.TABLES) {
       spark.read().parquet(o.tables().resolve(t).toString()).createOrReplaceTempView(t);
     }
+    long cpuAtStart = o.plugin ? ForesightPlugin.lastCaptureStats().writerCpuMillis() : 0;
+    long processCpu0 = processCpuMillis();
+    long gc0 = gcMillis();
+    long jit0 = jitMillis();
     long t0 = System.nanoTime();
     for (int q = 1; q <= 22; q++) {
       spark.sql(query(q)).collectAsList();
     }
     long queriesMs = (System.nanoTime() - t0) / 1_000_000;
+    long processCpu = processCpuMillis() - processCpu0;
+    long gc = gcMillis() - gc0;
+    long jit = jitMillis() - jit0;
+    long cpuInQueries =
+        o.plugin ? ForesightPlugin.lastCaptureStats().writerCpuMillis() - cpuAtStart : 0;
     long listenerMs = listenerMillis(spark);
     long s0 = System.nanoTime();
     spark.stop();
     long stopMs = (System.nanoTime() - s0) / 1_000_000;
     long writerCpuMs = o.plugin ? ForesightPlugin.lastCaptureStats().writerCpuMillis() : 0;
     System.out.println(
-        "ELAPSED " + queriesMs + " " + stopMs + " " + writerCpuMs + " " + listenerMs);
+        "ELAPSED "
+            + queriesMs
+            + " "
+            + stopMs
+            + " "
+            + writerCpuMs
+            + " "
+            + listenerMs
+            + " "
+            + cpuInQueries
+            + " "
+            + processCpu
+            + " "
+            + gc
+            + " "
+            + jit);
+  }
+
+  static long processCpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1_000_000L;
+  }
+
+  static long jitMillis() {
+    return java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+  }
+
+  static long gcMillis() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime)
+        .sum();
   }
 
   /** Time Spark's listener bus spent in Foresight's listener (Spark's own per-class timer). */
@@ -219,7 +260,7 @@ public final class CaptureOverheadBenchmark {
       String row =
           String.format(
               Locale.ROOT,
-              "| %d | %s | %d | %d | %.4f | %d | %d | %d | %d |%n",
+              "| %d | %s | %d | %d | %.4f | %d | %d | %d | %d | %d | %d | %d | %d | %d |%n",
               i + 1,
               onFirst ? "on, off" : "off, on",
               off[0],
@@ -228,7 +269,12 @@ public final class CaptureOverheadBenchmark {
               off[1],
               on[1],
               on[2],
-              on[3]);
+              on[4],
+              on[3],
+              off[5],
+              on[5],
+              off[6],
+              on[6]);
       rows.append(row);
       System.out.print(row);
     }
@@ -241,11 +287,14 @@ public final class CaptureOverheadBenchmark {
                 + "Median ratio (plugin on / off) of the 22-query wall-clock: **%.4f**,"
                 + " bootstrap 95%% CI [%.4f, %.4f].%n%n"
                 + "Foresight's own work per run with the plugin on: the writer thread's CPU time"
-                + " and the time Spark's listener thread spent in Foresight's listener (Spark's"
-                + " per-listener timer; a sampled mean times the event count).%n%n"
+                + " (all of it, and the part spent while the 22 queries ran) and the time"
+                + " Spark's listener thread spent in Foresight's listener (Spark's per-listener"
+                + " timer; a sampled mean times the event count). Process CPU and GC time are"
+                + " those of the whole JVM while the 22 queries ran.%n%n"
                 + "| pair | order | off ms | on ms | ratio | off stop ms | on stop ms |"
-                + " writer CPU ms | listener ms |%n"
-                + "|---|---|---|---|---|---|---|---|---|%n%s",
+                + " writer CPU ms | of it during queries | listener ms | off process CPU ms |"
+                + " on process CPU ms | off GC ms | on GC ms |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n%s",
             o.scale,
             o.variant,
             o.pairs,

@@ -154,15 +154,19 @@ public final class KernelTableWriter {
     } catch (ConcurrentWriteException e) {
       throw new IOException("Commit to " + tablePath + " kept conflicting after retries", e);
     }
+    runHooks(result, tablePath);
+    return Outcome.COMMITTED;
+  }
+
+  private void runHooks(TransactionCommitResult result, String tablePath) {
     for (PostCommitHook hook : result.getPostCommitHooks()) {
       try {
         hook.threadSafeInvoke(engine);
       } catch (IOException | RuntimeException e) {
-        // A missed checkpoint costs read time only; the commit itself is durable.
+        // A missed checkpoint or checksum costs read time only; the commit itself is durable.
         LOG.warn("Post-commit hook {} failed on {}: {}", hook.getType(), tablePath, e.toString());
       }
     }
-    return Outcome.COMMITTED;
   }
 
   /** Creates the table, empty, unless it exists. */
@@ -188,6 +192,9 @@ public final class KernelTableWriter {
                 .withMaxRetries(maxRetries)
                 .build(engine);
         TransactionCommitResult created = create.commit(engine, CloseableIterable.emptyIterable());
+        // The version checksum of version 0 lets the next commit write its own incrementally,
+        // instead of replaying the whole log.
+        runHooks(created, tablePath);
         // A checkpoint of version 0 spares every later reader a "no checkpoint" warning.
         created.getPostCommitSnapshot().ifPresent(this::checkpointQuietly);
       } catch (TableAlreadyExistsException | ConcurrentWriteException raced) {
