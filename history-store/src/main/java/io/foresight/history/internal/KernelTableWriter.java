@@ -24,6 +24,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -166,6 +167,36 @@ public final class KernelTableWriter {
         // A missed checkpoint or checksum costs read time only; the commit itself is durable.
         LOG.warn("Post-commit hook {} failed on {}: {}", hook.getType(), tablePath, e.toString());
       }
+      if (hook.getType() == PostCommitHook.PostCommitHookType.CHECKPOINT) {
+        dropStaleLastCheckpointChecksum(tablePath);
+      }
+    }
+  }
+
+  /**
+   * Deletes Hadoop's checksum sidecar of {@code _last_checkpoint}, left by Foresight versions that
+   * wrote through the checksummed local file system. This writer rewrites {@code _last_checkpoint}
+   * in place through the raw file system, so an old sidecar no longer matches, and a checksummed
+   * reader (delta-spark on a local path) then fails with a ChecksumException on every read. With no
+   * sidecar, readers simply skip verification. Commit files are never rewritten, so their sidecars
+   * stay valid.
+   */
+  static void dropStaleLastCheckpointChecksum(String tablePath) {
+    java.nio.file.Path table;
+    try {
+      URI uri = URI.create(tablePath.replace(" ", "%20"));
+      if (uri.getScheme() == null) {
+        table = java.nio.file.Path.of(tablePath);
+      } else if ("file".equals(uri.getScheme())) {
+        table = java.nio.file.Path.of(uri);
+      } else {
+        return;
+      }
+      java.nio.file.Files.deleteIfExists(
+          table.resolve("_delta_log").resolve("._last_checkpoint.crc"));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug(
+          "Cannot remove the checksum file of {}/_delta_log/_last_checkpoint: {}", tablePath, e);
     }
   }
 
@@ -177,6 +208,7 @@ public final class KernelTableWriter {
   private void checkpointQuietly(Snapshot snapshot) {
     try {
       snapshot.writeCheckpoint(engine);
+      dropStaleLastCheckpointChecksum(snapshot.getPath());
     } catch (IOException | RuntimeException e) {
       LOG.debug("No checkpoint for the new table {}: {}", snapshot.getPath(), e.toString());
     }

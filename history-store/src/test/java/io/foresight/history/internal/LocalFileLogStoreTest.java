@@ -1,7 +1,9 @@
 package io.foresight.history.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -23,6 +25,28 @@ class LocalFileLogStoreTest {
 
   private static org.apache.hadoop.fs.Path hadoop(Path p) {
     return new org.apache.hadoop.fs.Path(p.toUri());
+  }
+
+  @Test
+  void aStaleChecksumOfLastCheckpointFromAnOlderWriterIsRemoved() throws Exception {
+    // An older Foresight wrote through Hadoop's checksummed local file system and left this
+    // sidecar; the raw file system rewrites _last_checkpoint without it.
+    Path log = dir.resolve("t").resolve("_delta_log");
+    Files.createDirectories(log);
+    Path stale = log.resolve("._last_checkpoint.crc");
+    Files.write(stale, new byte[] {'c', 'r', 'c', 0, 0, 0, 2, 0, 1, 2, 3, 4});
+    KernelTableWriter writer = new KernelTableWriter(new Configuration(), 3);
+    writer.createIfAbsent(
+        dir.resolve("t").toUri().toString(),
+        new io.delta.kernel.types.StructType().add("x", io.delta.kernel.types.LongType.LONG));
+    assertTrue(Files.exists(log.resolve("_last_checkpoint")), "version 0 is checkpointed");
+    assertFalse(Files.exists(stale));
+    // Hadoop's checksummed reader, as delta-spark uses, reads it without a ChecksumException.
+    org.apache.hadoop.fs.FileSystem fs =
+        org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
+    try (var in = fs.open(hadoop(log.resolve("_last_checkpoint")))) {
+      assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"version\":0"));
+    }
   }
 
   @Test
