@@ -81,6 +81,17 @@ class BadConfigurationTest {
     assertTrue(s.historyPath().endsWith(".foresight/history"));
   }
 
+  /** The ConfigException that made {@code b}'s SparkContext fail to start. */
+  private static Throwable configErrorOf(SparkSession.Builder b) {
+    Exception e = assertThrows(Exception.class, b::getOrCreate);
+    Throwable root = e;
+    while (!(root instanceof ConfigException) && root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertTrue(root instanceof ConfigException, "caused by the config error: " + e);
+    return root;
+  }
+
   @Test
   void aBadPlannerValueFailsSparkContextStartWithTheMessage() {
     SparkSession.Builder b =
@@ -89,12 +100,7 @@ class BadConfigurationTest {
             .config("spark.foresight.history.path", scratch.resolve("history").toString())
             .config("spark.foresight.spool.dir", scratch.resolve("spool").toString())
             .config("spark.foresight.planner.maxProfiles", "0");
-    Exception e = assertThrows(Exception.class, b::getOrCreate);
-    Throwable root = e;
-    while (!(root instanceof ConfigException) && root.getCause() != null) {
-      root = root.getCause();
-    }
-    assertTrue(root instanceof ConfigException, "caused by the config error: " + e);
+    Throwable root = configErrorOf(b);
     assertTrue(root.getMessage().contains("spark.foresight.planner.maxProfiles"));
     assertTrue(root.getMessage().contains("between 1 and 8"));
     assertTrue(SparkSession.getActiveSession().isEmpty());
@@ -106,12 +112,7 @@ class BadConfigurationTest {
         LocalSpark.builder("local[1]", scratch)
             .config("spark.plugins", ForesightPlugin.class.getName())
             .config("spark.foresight.capture.queueCapacity", "12");
-    Exception e = assertThrows(Exception.class, b::getOrCreate);
-    Throwable root = e;
-    while (!(root instanceof ConfigException) && root.getCause() != null) {
-      root = root.getCause();
-    }
-    assertTrue(root instanceof ConfigException, "caused by the config error: " + e);
+    Throwable root = configErrorOf(b);
     assertTrue(root.getMessage().contains("spark.foresight.capture.queueCapacity"));
     assertTrue(SparkSession.getActiveSession().isEmpty());
   }
