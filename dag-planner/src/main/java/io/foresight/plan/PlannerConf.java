@@ -38,6 +38,14 @@ public final class PlannerConf {
                   + " shape's stays on the default profile.")
           .typed(ValueType.fraction(0, 1), "0.25");
 
+  public static final ConfigEntry<Long> PROFILE_COST =
+      ConfigEntry.builder("spark.foresight.planner.profileCost")
+          .doc(
+              "What an extra profile costs: one of its executors held this long beyond its"
+                  + " stages' work (start-up, then the idle timeout before release). A stage group"
+                  + " gets its own profile only when the memory-seconds it saves exceed that.")
+          .typed(ValueType.durationMs(0, 86_400_000L), "60s");
+
   public static final ConfigEntry<Double> MEMORY_HEADROOM =
       ConfigEntry.builder("spark.foresight.planner.memoryHeadroom")
           .doc("Added to the predicted memory upper bound before rounding up to 128 MiB.")
@@ -119,7 +127,8 @@ public final class PlannerConf {
             GPU_MIN_SPEEDUP.readFrom(conf).orElseThrow(),
             GPU_DISCOVERY_SCRIPT.readFrom(conf).orElseThrow(),
             GPU_VENDOR.readFrom(conf).orElseThrow(),
-            GPU_CONCURRENT_TASKS.readFrom(conf).orElseThrow());
+            GPU_CONCURRENT_TASKS.readFrom(conf).orElseThrow(),
+            PROFILE_COST.readFrom(conf).orElseThrow() / 1000.0);
     if (s.minExecutorMemoryMib() > s.capExecutorMemoryMib()) {
       throw new ConfigException(
           "Invalid value '"

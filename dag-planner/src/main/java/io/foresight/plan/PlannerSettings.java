@@ -4,6 +4,7 @@ package io.foresight.plan;
  * The checked planner settings ({@link PlannerConf}).
  *
  * @param mode {@code apply}, {@code observe} or {@code off}
+ * @param profileCostSeconds one executor of an extra profile is counted as held this long
  */
 public record PlannerSettings(
     String mode,
@@ -21,7 +22,8 @@ public record PlannerSettings(
     double gpuMinSpeedup,
     String gpuDiscoveryScript,
     String gpuVendor,
-    int gpuConcurrentTasks) {
+    int gpuConcurrentTasks,
+    double profileCostSeconds) {
 
   /** The defaults. */
   public static PlannerSettings defaults() {
@@ -49,6 +51,7 @@ public record PlannerSettings(
         gpuMinSpeedup,
         gpuDiscoveryScript,
         gpuVendor,
-        gpuConcurrentTasks);
+        gpuConcurrentTasks,
+        profileCostSeconds);
   }
 }

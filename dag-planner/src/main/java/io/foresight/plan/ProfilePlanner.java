@@ -23,12 +23,16 @@ import java.util.Map;
  *   <li>The other stages with a need are grouped into at most {@code maxProfiles} (minus the GPU
  *       one) executor shapes by dynamic programming over the needs in ascending order: groups of
  *       consecutive needs are optimal for this objective. The objective is the memory given beyond
- *       each stage's need over its executor time (GiB-seconds).
+ *       each stage's need over its executor time (GiB-seconds), plus, for each profile besides the
+ *       default, one of its executors held for {@code profileCost} (start-up and idle time): a
+ *       profile must save more than it costs, so a short job stays on one shape.
  *   <li>The group with the most predicted work becomes the default profile; a group within {@code
  *       minProfileGain} of the default's memory joins it. Stages without a prediction run on the
  *       default, which then never shrinks below the memory the application would have had.
- *   <li>Initial executors are the job's useful parallelism; the maximum keeps every profile
- *       together within {@code caps.maxExecutors}.
+ *   <li>Initial executors are the job's useful parallelism, but no more than the widest stage of
+ *       the default profile can use (Spark starts only the default profile's executors up front;
+ *       with shuffle tracking, idle ones are kept). The maximum keeps every profile together within
+ *       {@code caps.maxExecutors}.
  * </ol>
  *
  * Pure and deterministic; no Spark.
@@ -82,7 +86,7 @@ public final class ProfilePlanner {
 
     int budget = Math.max(1, settings.maxProfiles() - (gpu.isEmpty() ? 0 : 1));
     planned.sort(Comparator.comparingInt((Need n) -> n.mib).thenComparing(n -> n.stage.key()));
-    List<List<Need>> groups = group(planned, budget);
+    List<List<Need>> groups = group(planned, budget, settings.profileCostSeconds());
 
     // The default profile: the group with the most work; then nearby groups join it.
     int defIdx = 0;
@@ -166,8 +170,14 @@ public final class ProfilePlanner {
     }
 
     int maxTasks = 1;
+    int maxDefaultTasks = 1;
+    Map<String, Integer> profileOf = new java.util.HashMap<>();
+    stages.forEach(sp -> profileOf.putIfAbsent(sp.key(), sp.profile()));
     for (StageDemand s : job.stages()) {
       maxTasks = Math.max(maxTasks, s.numTasks());
+      if (profileOf.getOrDefault(s.key(), 0) == 0) {
+        maxDefaultTasks = Math.max(maxDefaultTasks, s.numTasks());
+      }
     }
     int perProfileCap = Math.max(1, settings.capMaxExecutors() / profiles.size());
     int initial =
@@ -175,6 +185,7 @@ public final class ProfilePlanner {
             ? Math.max(
                 1, (int) Math.ceil((double) job.usefulExecutors() * job.baseCores() / defCores))
             : 1;
+    initial = Math.min(initial, (maxDefaultTasks + defCores - 1) / defCores);
     initial = Math.min(initial, perProfileCap);
     int max = Math.min(perProfileCap, Math.max(initial, (maxTasks + defCores - 1) / defCores));
 
@@ -299,9 +310,11 @@ public final class ProfilePlanner {
    * Optimal split of stages sorted by need into at most {@code k} groups of consecutive stages,
    * minimising the over-provisioned GiB-seconds. Stages with the same need always share a group in
    * some optimal split, so the dynamic programme runs over the distinct needs (a few dozen, since
-   * needs are rounded to 128 MiB), not over the stages.
+   * needs are rounded to 128 MiB), not over the stages. The number of groups is then chosen with
+   * each group but the default one (the one with the most work) charged one executor of its memory
+   * for {@code profileCostSeconds}.
    */
-  static List<List<Need>> group(List<Need> sorted, int k) {
+  static List<List<Need>> group(List<Need> sorted, int k, double profileCostSeconds) {
     List<List<Need>> buckets = new ArrayList<>();
     for (Need x : sorted) {
       if (buckets.isEmpty() || buckets.get(buckets.size() - 1).get(0).mib != x.mib) {
@@ -349,15 +362,26 @@ public final class ProfilePlanner {
         }
       }
     }
-    int bestG = 1;
-    for (int g = 2; g <= k; g++) {
-      if (best[g][n] < best[bestG][n] - 1e-9) {
-        bestG = g;
+    List<List<Need>> chosen = null;
+    double chosenCost = Double.POSITIVE_INFINITY;
+    for (int g = 1; g <= k; g++) {
+      if (best[g][n] == Double.POSITIVE_INFINITY) {
+        continue;
+      }
+      List<List<Need>> split = split(buckets, cut, g);
+      double cost = best[g][n] + profileCostSeconds * extraProfilesGib(split);
+      if (cost < chosenCost - 1e-9) {
+        chosen = split;
+        chosenCost = cost;
       }
     }
+    return chosen;
+  }
+
+  private static List<List<Need>> split(List<List<Need>> buckets, int[][] cut, int groups) {
     List<List<Need>> out = new ArrayList<>();
-    int j = n;
-    for (int g = bestG; g >= 1; g--) {
+    int j = buckets.size();
+    for (int g = groups; g >= 1; g--) {
       int i = cut[g][j];
       List<Need> group = new ArrayList<>();
       for (int b = i; b < j; b++) {
@@ -367,6 +391,23 @@ public final class ProfilePlanner {
       j = i;
     }
     return out;
+  }
+
+  /** Memory (GiB) of one executor of each group but the one with the most work. */
+  private static double extraProfilesGib(List<List<Need>> split) {
+    double total = 0;
+    double top = 0;
+    double defaultWork = -1;
+    for (List<Need> g : split) {
+      double gib = maxMib(g) / 1024.0;
+      total += gib;
+      double w = work(g);
+      if (w > defaultWork) {
+        defaultWork = w;
+        top = gib;
+      }
+    }
+    return total - top;
   }
 
   private static double work(List<Need> g) {

@@ -46,6 +46,8 @@ class ProfilePlannerTest {
                   "spark.foresight.planner.maxProfiles",
                   Integer.toString(k),
                   "spark.foresight.planner.minProfileGain",
+                  "0",
+                  "spark.foresight.planner.profileCost",
                   "0"));
       ResourcePlan plan = ProfilePlanner.plan(job(stages), s);
       assertTrue(plan.profiles().size() <= k, "at most maxProfiles");
@@ -138,7 +140,10 @@ class ProfilePlannerTest {
   void aStageCloseToTheDefaultStaysOnIt() {
     List<StageDemand> stages =
         List.of(stage("big-work", 1000, 2.0), stage("near", 10, 2.2), stage("far", 10, 6.0));
-    ResourcePlan plan = ProfilePlanner.plan(job(stages), PlannerSettings.defaults());
+    // Profiles priced at zero, so that "near" gets a group of its own, which the rule then merges.
+    ResourcePlan plan =
+        ProfilePlanner.plan(
+            job(stages), settings(Map.of("spark.foresight.planner.profileCost", "0")));
     assertEquals(0, plan.profileOf("big-work"));
     assertEquals(0, plan.profileOf("near"), "within 25 % of the default shape");
     assertEquals(1, plan.profileOf("far"));
@@ -247,5 +252,47 @@ class ProfilePlannerTest {
                         "spark.foresight.caps.executorMemory", "4g")));
     assertTrue(
         e.getMessage().contains("at most spark.foresight.caps.executorMemory"), e.getMessage());
+  }
+
+  @Test
+  void aProfileMustSaveMoreThanItsExecutorCosts() {
+    // A heavy stage needs 6 GiB, the rest 1 GiB. Over seconds of work, a second profile saves less
+    // than one executor of it held for profileCost; over an hour of work it saves far more.
+    for (double scale : new double[] {1, 1000}) {
+      List<StageDemand> stages =
+          List.of(
+              stage("light-1", 4 * scale, 0.8),
+              stage("light-2", 3 * scale, 0.8),
+              stage("heavy", 2 * scale, 5.5));
+      ResourcePlan priced = ProfilePlanner.plan(job(stages), settings(Map.of()));
+      ResourcePlan free =
+          ProfilePlanner.plan(
+              job(stages), settings(Map.of("spark.foresight.planner.profileCost", "0")));
+      assertEquals(2, free.profiles().size(), "without a cost, the heavy stage gets its own");
+      if (scale == 1) {
+        assertEquals(1, priced.profiles().size(), "seconds of work: one shape, " + priced);
+        assertTrue(priced.profiles().get(0).shape().memoryMib() >= 5632, "fits the heavy stage");
+      } else {
+        assertEquals(2, priced.profiles().size(), "an hour of work: two shapes, " + priced);
+      }
+    }
+  }
+
+  @Test
+  void initialExecutorsAreNoMoreThanTheDefaultProfileCanUse() {
+    // Useful parallelism 6 executors, but the default profile's widest stage has 8 tasks: 4
+    // executors of 2 cores. The wide stage runs on the other profile, whose executors Spark
+    // starts when its stage is submitted.
+    List<StageDemand> stages =
+        List.of(
+            new StageDemand("narrow", "narrow", 8, 5000, 6500, 0.8, Double.NaN, true, List.of()),
+            new StageDemand("wide", "wide", 400, 3000, 3900, 6.0, Double.NaN, true, List.of()));
+    JobDemand j = new JobDemand("job", "v1", true, "", 2, 1024, 6, stages);
+    ResourcePlan plan =
+        ProfilePlanner.plan(j, settings(Map.of("spark.foresight.planner.profileCost", "0")));
+    assertEquals(2, plan.profiles().size(), plan.toString());
+    assertEquals(List.of("narrow"), plan.profiles().get(0).stageKeys());
+    assertEquals(4, plan.initialExecutors());
+    assertEquals("4", plan.conf().get("spark.dynamicAllocation.initialExecutors"));
   }
 }

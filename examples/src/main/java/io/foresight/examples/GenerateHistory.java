@@ -19,9 +19,15 @@ import org.apache.spark.sql.SparkSession;
  * noise, and a few runs have an unusual volume spike. Each run is its own Spark application whose
  * scheduled time ({@code spark.foresight.job.scheduledTime}) advances by {@code --every-hours}.
  *
+ * <p>All runs share one JVM. A production run is a fresh JVM every time, equally cold each run;
+ * here the JVM would get faster run after run as the JIT compiles more, a trend no real history
+ * has. So {@code --warm-up N} unrecorded runs come first (without the plugin), after which runs are
+ * equally warm.
+ *
  * <p>Options: {@code --runs N} (36), {@code --history DIR}, {@code --work DIR} ({@code
- * ~/.foresight/generated}), {@code --base-scale S} (0.04, TPC-H scale factor at the daily mean),
- * {@code --every-hours H} (4), {@code --seed N} (7), {@code --start ISO} (2026-11-02T00:00:00Z).
+ * ~/.foresight/generated}), {@code --base-scale S} (0.3, TPC-H scale factor at the daily mean),
+ * {@code --max-scale S} (1.0, the data generated once), {@code --every-hours H} (4), {@code --seed
+ * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3).
  */
 public final class GenerateHistory {
   static final String JOB_NAME = "hourly-revenue-etl";
@@ -49,6 +55,7 @@ public final class GenerateHistory {
     int everyHours = 4;
     long seed = 7;
     Instant start = Instant.parse("2026-11-02T00:00:00Z");
+    int warmUp = 3;
     try {
       for (int i = 0; i < argv.length; i++) {
         switch (argv[i]) {
@@ -60,21 +67,23 @@ public final class GenerateHistory {
           case "--every-hours" -> everyHours = Integer.parseInt(argv[++i]);
           case "--seed" -> seed = Long.parseLong(argv[++i]);
           case "--start" -> start = Instant.parse(argv[++i]);
+          case "--warm-up" -> warmUp = Integer.parseInt(argv[++i]);
           default -> throw new IllegalArgumentException("unknown option " + argv[i]);
         }
       }
-      if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1) {
+      if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1 || warmUp < 0) {
         throw new IllegalArgumentException(
-            "--runs, --base-scale, --max-scale and --every-hours must be > 0");
+            "--runs, --base-scale, --max-scale and --every-hours must be > 0, --warm-up >= 0");
       }
     } catch (RuntimeException e) {
       System.err.println("foresight generate-history: " + e.getMessage());
       System.err.println(
           "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
-              + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]");
+              + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]"
+              + " [--warm-up N]");
       System.exit(2);
     }
-    run(history, work, runs, base, max, everyHours, seed, start);
+    run(history, work, runs, base, max, everyHours, seed, start, warmUp);
   }
 
   static void run(
@@ -85,7 +94,8 @@ public final class GenerateHistory {
       double max,
       int everyHours,
       long seed,
-      Instant start)
+      Instant start,
+      int warmUp)
       throws Exception {
     Files.createDirectories(work);
     Random rnd = new Random(seed);
@@ -107,6 +117,16 @@ public final class GenerateHistory {
       RecurringEtlJob.preparePartitioned(prep, input, max, FILES);
       prep.stop();
     }
+    for (int w = 0; w < warmUp; w++) {
+      // Not captured: the session has no plugin.
+      SparkSession spark = Demo.session(JOB_NAME + " warm-up", work, null).getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      long t0 = System.nanoTime();
+      RecurringEtlJob.run(spark, input, work.resolve("output").resolve("warm-up"), base / max);
+      spark.stop();
+      System.out.printf(
+          "  warm-up %d (not recorded)  %6d ms%n", w + 1, (System.nanoTime() - t0) / 1_000_000);
+    }
     for (int i = 0; i < runs; i++) {
       String when = times[i].toInstant().toString();
       SparkSession spark =
@@ -114,6 +134,8 @@ public final class GenerateHistory {
               .config("spark.plugins", ForesightPlugin.class.getName())
               .config("spark.foresight.job.id", JOB_NAME)
               .config("spark.foresight.job.scheduledTime", when)
+              // Stages here take a few hundred ms; a 100 ms poll gives most of them a heap peak.
+              .config("spark.foresight.capture.executorMetricsPollingInterval", "100ms")
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       long t0 = System.nanoTime();

@@ -8,6 +8,7 @@ import java.util.List;
  * @param startMs the scheduled time when the run had one ({@code
  *     spark.foresight.job.scheduledTime}), else the start time
  * @param wallClockMs end minus start
+ * @param inputBytes the run's input volume, see {@link #inputVolume}
  */
 public record AppRun(
     String appId,
@@ -20,6 +21,22 @@ public record AppRun(
     List<StageRow> stages) {
 
   public static final double GIB = 1024.0 * 1024 * 1024;
+
+  /**
+   * A run's input volume: when any stage knows the size of the files it scanned, the sum of the
+   * stages' volumes ({@link StageRow#volumeBytes()}); otherwise the application's input bytes
+   * (histories captured before the {@code files_read_bytes} column, imported logs without SQL
+   * metrics).
+   */
+  public static long inputVolume(long appInputBytes, List<StageRow> stages) {
+    long sum = 0;
+    boolean files = false;
+    for (StageRow s : stages) {
+      files |= s.filesReadBytes() > 0;
+      sum += s.volumeBytes();
+    }
+    return files ? sum : appInputBytes;
+  }
 
   public double inputGib() {
     return inputBytes / GIB;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,7 +30,9 @@ public final class Backtest {
       double executorSecondsPredicted,
       double executorSecondsActual,
       double peakHeapUpper,
-      double peakHeapActual) {}
+      double peakHeapActual,
+      double peakExecutionMemoryUpper,
+      double peakExecutionMemoryActual) {}
 
   /** One predicted run. */
   public record RunResult(
@@ -77,26 +80,53 @@ public final class Backtest {
               .toList());
     }
 
-    /** Share of stages whose peak heap is at or under the predicted upper bound. */
+    /** Share of stages whose peak heap is at or under the predicted upper bound, in percent. */
     public double peakHeapCoverage() {
-      long bounded =
-          stages.stream()
-              .filter(s -> !Double.isNaN(s.peakHeapUpper()) && !Double.isNaN(s.peakHeapActual()))
-              .count();
-      long covered =
-          stages.stream()
-              .filter(s -> !Double.isNaN(s.peakHeapUpper()) && !Double.isNaN(s.peakHeapActual()))
-              .filter(s -> s.peakHeapActual() <= s.peakHeapUpper())
-              .count();
-      return bounded == 0 ? Double.NaN : 100.0 * covered / bounded;
+      return coverage(StageResult::peakHeapUpper, StageResult::peakHeapActual);
     }
 
     /** Median of upper bound / actual - 1 over stages with a heap measurement, in percent. */
     public double peakHeapMedianOverProvision() {
+      return medianOverProvision(StageResult::peakHeapUpper, StageResult::peakHeapActual);
+    }
+
+    /** As {@link #peakHeapCoverage()}, for the largest task's execution memory. */
+    public double peakExecutionMemoryCoverage() {
+      return coverage(
+          StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
+    }
+
+    /** As {@link #peakHeapMedianOverProvision()}, for the largest task's execution memory. */
+    public double peakExecutionMemoryMedianOverProvision() {
+      return medianOverProvision(
+          StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
+    }
+
+    /**
+     * Share of stages with a bound and a measured use (above 0: a stage that used none is covered
+     * by any bound and says nothing) whose use is at or under the bound, in percent.
+     */
+    private double coverage(
+        ToDoubleFunction<StageResult> upper, ToDoubleFunction<StageResult> actual) {
+      long bounded = 0;
+      long covered = 0;
+      for (StageResult s : stages) {
+        double u = upper.applyAsDouble(s);
+        double a = actual.applyAsDouble(s);
+        if (!Double.isNaN(u) && a > 0) {
+          bounded++;
+          covered += a <= u ? 1 : 0;
+        }
+      }
+      return bounded == 0 ? Double.NaN : 100.0 * covered / bounded;
+    }
+
+    private double medianOverProvision(
+        ToDoubleFunction<StageResult> upper, ToDoubleFunction<StageResult> actual) {
       double[] over =
           stages.stream()
-              .filter(s -> !Double.isNaN(s.peakHeapUpper()) && s.peakHeapActual() > 0)
-              .mapToDouble(s -> 100 * (s.peakHeapUpper() / s.peakHeapActual() - 1))
+              .filter(s -> Double.isFinite(upper.applyAsDouble(s)) && actual.applyAsDouble(s) > 0)
+              .mapToDouble(s -> 100 * (upper.applyAsDouble(s) / actual.applyAsDouble(s) - 1))
               .toArray();
       return over.length == 0 ? Double.NaN : ForecastTrainer.median(over);
     }
@@ -153,7 +183,9 @@ public final class Backtest {
                   s.get(Target.EXECUTOR_SECONDS).point(),
                   c.labels().get(Target.EXECUTOR_SECONDS),
                   s.get(Target.PEAK_HEAP_GIB).upper(),
-                  c.labels().get(Target.PEAK_HEAP_GIB)));
+                  c.labels().get(Target.PEAK_HEAP_GIB),
+                  s.get(Target.PEAK_EXECUTION_MEMORY_GIB).upper(),
+                  c.labels().get(Target.PEAK_EXECUTION_MEMORY_GIB)));
         }
         runResults.add(
             new RunResult(

@@ -63,7 +63,7 @@ public record ComponentRun(
         runTime += s.executorRunTimeMs();
         peakExec = Math.max(peakExec, s.peakExecutionMemoryBytes());
         peakHeap = Math.max(peakHeap, s.executorPeakJvmHeapBytes());
-        input += s.inputBytes();
+        input += s.volumeBytes();
         shuffle += s.shuffleWriteBytes();
         spill += s.spillBytes();
       }

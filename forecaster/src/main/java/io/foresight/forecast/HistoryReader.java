@@ -35,6 +35,11 @@ public final class HistoryReader {
     HistoryViews.register(spark, historyPath);
     Map<String, List<StageRow>> stages = new HashMap<>();
     Map<String, Integer> profileCores = new HashMap<>();
+    // A history created before the column has no files_read_bytes: its volumes are input bytes.
+    String filesRead =
+        List.of(spark.table("foresight.stages").columns()).contains("files_read_bytes")
+            ? "coalesce(files_read_bytes, 0)"
+            : "CAST(0 AS BIGINT)";
     List<Row> stageRows =
         spark
             .sql(
@@ -48,7 +53,8 @@ public final class HistoryReader {
                     + " coalesce(join_count, 0), coalesce(aggregate_count, 0),"
                     + " coalesce(window_count, 0), coalesce(exchange_count, 0),"
                     + " coalesce(sort_count, 0), coalesce(udf_count, 0),"
-                    + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores"
+                    + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores, "
+                    + filesRead
                     + " FROM foresight.stages WHERE status = 'COMPLETE'"
                     + " ORDER BY app_id, stage_id, stage_attempt_id")
             .collectAsList();
@@ -76,16 +82,17 @@ public final class HistoryReader {
       long start = a.getLong(2);
       long scheduled = scheduledTime(conf.get(SCHEDULED_TIME_KEY), start);
       int cores = executorCores(profileCores.get(appId), conf, a.isNullAt(7) ? "" : a.getString(7));
+      List<StageRow> appStages = stages.getOrDefault(appId, List.of());
       runs.add(
           new AppRun(
               appId,
               a.getString(1),
               scheduled,
               a.getLong(3) - start,
-              a.getLong(4),
+              AppRun.inputVolume(a.getLong(4), appStages),
               cores,
               Math.max(1, a.getInt(6)),
-              stages.getOrDefault(appId, List.of())));
+              appStages));
     }
     runs.sort(Comparator.comparingLong(AppRun::startMs).thenComparing(AppRun::appId));
     return runs;
@@ -168,6 +175,7 @@ public final class HistoryReader {
         r.getLong(8),
         r.getLong(9),
         r.getLong(10),
+        r.getLong(22),
         r.getLong(11),
         r.getLong(12),
         r.getInt(13),

@@ -5,6 +5,9 @@ import java.util.List;
 /**
  * The columns of one {@code foresight.stages} row the forecaster uses. Built from a Spark row when
  * training and from a captured {@code StageRecord} for the online update.
+ *
+ * @param inputBytes bytes read from input sources, as the tasks count them
+ * @param filesReadBytes size of the files the stage's file scans selected; 0 when unknown
  */
 public record StageRow(
     int stageId,
@@ -17,6 +20,7 @@ public record StageRow(
     long peakExecutionMemoryBytes,
     long executorPeakJvmHeapBytes,
     long inputBytes,
+    long filesReadBytes,
     long shuffleWriteBytes,
     long spillBytes,
     int joins,
@@ -26,4 +30,14 @@ public record StageRow(
     int sorts,
     int udfs,
     int schemaDepth,
-    List<String> formats) {}
+    List<String> formats) {
+
+  /**
+   * The stage's input volume: the size of the files it scans when known, which is what listing the
+   * input finds, else the bytes its tasks counted (Spark 4.1 counts only part of a vectorised
+   * Parquet read).
+   */
+  public long volumeBytes() {
+    return filesReadBytes > 0 ? filesReadBytes : inputBytes;
+  }
+}

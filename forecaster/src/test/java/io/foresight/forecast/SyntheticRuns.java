@@ -68,6 +68,7 @@ final class SyntheticRuns {
         heap / 4,
         heap,
         input,
+        0,
         (long) (0.1 * gib * AppRun.GIB),
         0,
         name.equals("join") ? 1 : 0,

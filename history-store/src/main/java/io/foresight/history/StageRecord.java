@@ -31,6 +31,11 @@ public record StageRecord(
     @Doc("Peak execution memory of the largest task, bytes") Long peakExecutionMemoryBytes,
     @Doc("Bytes read from input sources") Long inputBytes,
     @Doc("Records read from input sources") Long inputRecords,
+    @Doc(
+            "Size on disk of the files the stage's file scans selected (their \"size of files"
+                + " read\" SQL metric): the input volume as listing the input finds it. Null when"
+                + " the stage has no file scan, or the history table predates the column")
+        Long filesReadBytes,
     @Doc("Bytes written to output") Long outputBytes,
     @Doc("Records written to output") Long outputRecords,
     @Doc("Shuffle bytes read, local + remote") Long shuffleReadBytes,

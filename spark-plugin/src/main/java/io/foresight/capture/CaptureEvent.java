@@ -141,17 +141,35 @@ public sealed interface CaptureEvent {
 
   record ExecutorRemoved(String executorId, long timeMs, String reason) implements CaptureEvent {}
 
-  /** One node of a SQL physical plan, reduced to what characteristics need. */
+  /**
+   * One node of a SQL physical plan, reduced to what characteristics need.
+   *
+   * @param filesReadMetricId the accumulator of a file scan's "size of files read" metric, which
+   *     the driver sets when it lists the scan's files; null for other nodes
+   */
   record PlanNode(
       String name,
       List<Long> metricIds,
       Map<String, String> metadata,
       int udfCalls,
-      List<PlanNode> children)
-      implements io.foresight.plan.PlanTree {}
+      List<PlanNode> children,
+      Long filesReadMetricId)
+      implements io.foresight.plan.PlanTree {
+    PlanNode(
+        String name,
+        List<Long> metricIds,
+        Map<String, String> metadata,
+        int udfCalls,
+        List<PlanNode> children) {
+      this(name, metricIds, metadata, udfCalls, children, null);
+    }
+  }
 
   /** A SQL execution's plan, first or re-optimised (AQE). */
   record SqlPlan(long executionId, PlanNode root) implements CaptureEvent {}
 
   record SqlExecutionEnded(long executionId) implements CaptureEvent {}
+
+  /** SQL metric values the driver set for an execution (accumulator id to value). */
+  record DriverMetrics(long executionId, Map<Long, Long> values) implements CaptureEvent {}
 }

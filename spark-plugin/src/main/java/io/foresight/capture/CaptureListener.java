@@ -17,6 +17,7 @@ import org.apache.spark.resource.ExecutorResourceRequest;
 import org.apache.spark.scheduler.*;
 import org.apache.spark.sql.execution.SparkPlanInfo;
 import org.apache.spark.sql.execution.metric.SQLMetricInfo;
+import org.apache.spark.sql.execution.ui.SparkListenerDriverAccumUpdates;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLAdaptiveExecutionUpdate;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionEnd;
 import org.apache.spark.sql.execution.ui.SparkListenerSQLExecutionStart;
@@ -38,6 +39,9 @@ public final class CaptureListener extends SparkListener {
   private static final String SQL_EXECUTION_ID = "spark.sql.execution.id";
   private static final String INTERNAL_METRICS = "internal.metrics.";
   private static final String JOB_GROUP = "spark.jobGroup.id";
+
+  /** The SQL metric a file scan sets, on the driver, to the size of the files it selected. */
+  static final String FILES_READ_METRIC = "size of files read";
 
   private final EventSink sink;
 
@@ -280,6 +284,18 @@ public final class CaptureListener extends SparkListener {
         sink.accept(new CaptureEvent.SqlPlan(s.executionId(), plan(s.sparkPlanInfo())));
       } else if (e instanceof SparkListenerSQLAdaptiveExecutionUpdate u) {
         sink.accept(new CaptureEvent.SqlPlan(u.executionId(), plan(u.sparkPlanInfo())));
+      } else if (e instanceof SparkListenerDriverAccumUpdates d) {
+        Map<Long, Long> values = new HashMap<>();
+        for (Tuple2<Object, Object> u : CollectionConverters.asJava(d.accumUpdates())) {
+          Long id = asLong(u._1());
+          Long value = asLong(u._2());
+          if (id != null && value != null) {
+            values.put(id, value);
+          }
+        }
+        if (!values.isEmpty()) {
+          sink.accept(new CaptureEvent.DriverMetrics(d.executionId(), values));
+        }
       } else if (e instanceof SparkListenerSQLExecutionEnd end) {
         sink.accept(new CaptureEvent.SqlExecutionEnded(end.executionId()));
       } else if (e instanceof SparkListenerLogStart log) {
@@ -315,8 +331,12 @@ public final class CaptureListener extends SparkListener {
 
   static PlanNode plan(SparkPlanInfo info) {
     List<Long> metricIds = new ArrayList<>();
+    Long filesRead = null;
     for (SQLMetricInfo mi : CollectionConverters.asJava(info.metrics())) {
       metricIds.add(mi.accumulatorId());
+      if (FILES_READ_METRIC.equals(mi.name())) {
+        filesRead = mi.accumulatorId();
+      }
     }
     Map<String, String> metadata = new HashMap<>();
     Map<String, String> md = CollectionConverters.asJava(info.metadata());
@@ -332,7 +352,12 @@ public final class CaptureListener extends SparkListener {
       children.add(plan(c));
     }
     return new PlanNode(
-        info.nodeName(), metricIds, metadata, PlanAnalysis.udfCalls(info.simpleString()), children);
+        info.nodeName(),
+        metricIds,
+        metadata,
+        PlanAnalysis.udfCalls(info.simpleString()),
+        children,
+        filesRead);
   }
 
   private static String firstToken(String s) {

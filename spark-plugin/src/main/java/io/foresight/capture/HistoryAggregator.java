@@ -76,6 +76,7 @@ public final class HistoryAggregator {
   private final Map<String, ExecutorAdded> executors = new HashMap<>();
   private final Map<Long, PlanNode> sqlPlans = new HashMap<>();
   private final Map<Long, String> skeletons = new HashMap<>();
+  private final Map<Long, Map<Long, Long>> driverMetrics = new HashMap<>();
   private int alive;
   private int maxAlive;
   private double coreSeconds;
@@ -202,10 +203,13 @@ public final class HistoryAggregator {
       sqlPlans.put(p.executionId(), p.root());
       skeletons.computeIfAbsent(p.executionId(), id -> StageSignatures.skeleton(p.root()));
       retryPending(p.executionId(), false);
+    } else if (event instanceof DriverMetrics d) {
+      driverMetrics.computeIfAbsent(d.executionId(), id -> new HashMap<>()).putAll(d.values());
     } else if (event instanceof SqlExecutionEnded e) {
       retryPending(e.executionId(), true);
       sqlPlans.remove(e.executionId());
       skeletons.remove(e.executionId());
+      driverMetrics.remove(e.executionId());
     }
   }
 
@@ -455,7 +459,7 @@ public final class HistoryAggregator {
       if (signature != null) {
         signatures.remember(shape.stageId(), signature);
       }
-      c = PlanAnalysis.analyse(plan, accums);
+      c = PlanAnalysis.analyse(plan, accums, driverMetrics.getOrDefault(sqlId, Map.of()));
       formats = c.formats();
     } else {
       formats = PlanAnalysis.rddFormats(shape.rdds());
@@ -494,6 +498,7 @@ public final class HistoryAggregator {
             acc.sawTasks ? acc.maxPeakExecutionMemory : null,
             t == null ? null : t.inputBytes(),
             t == null ? null : t.inputRecords(),
+            c == null ? null : c.filesReadBytes(),
             t == null ? null : t.outputBytes(),
             t == null ? null : t.outputRecords(),
             t == null ? null : t.shuffleReadBytes(),

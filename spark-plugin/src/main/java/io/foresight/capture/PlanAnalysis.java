@@ -4,6 +4,7 @@ import io.foresight.capture.CaptureEvent.PlanNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,7 +28,8 @@ final class PlanAnalysis {
       int sorts,
       int udfs,
       List<String> formats,
-      Integer schemaDepth) {}
+      Integer schemaDepth,
+      Long filesReadBytes) {}
 
   static int udfCalls(String simpleString) {
     if (simpleString == null) {
@@ -43,12 +45,26 @@ final class PlanAnalysis {
   }
 
   static Characteristics analyse(PlanNode root, Set<Long> stageAccumulables) {
+    return analyse(root, stageAccumulables, Map.of());
+  }
+
+  /**
+   * @param driverMetrics SQL metric values the driver set for the execution; a stage's file scans
+   *     contribute their "size of files read" from it
+   */
+  static Characteristics analyse(
+      PlanNode root, Set<Long> stageAccumulables, Map<Long, Long> driverMetrics) {
     List<PlanNode> inStage = new ArrayList<>();
     collect(root, false, stageAccumulables, inStage);
     int joins = 0, aggregates = 0, windows = 0, exchanges = 0, sorts = 0, udfs = 0;
     Set<String> formats = new TreeSet<>();
     Integer depth = null;
+    Long filesRead = null;
     for (PlanNode n : inStage) {
+      Long read = n.filesReadMetricId() == null ? null : driverMetrics.get(n.filesReadMetricId());
+      if (read != null) {
+        filesRead = (filesRead == null ? 0L : filesRead) + read;
+      }
       String name = n.name();
       if (name.contains("Join") || name.equals("CartesianProduct")) {
         joins++;
@@ -73,7 +89,7 @@ final class PlanAnalysis {
       }
     }
     return new Characteristics(
-        joins, aggregates, windows, exchanges, sorts, udfs, List.copyOf(formats), depth);
+        joins, aggregates, windows, exchanges, sorts, udfs, List.copyOf(formats), depth, filesRead);
   }
 
   private static void collect(
@@ -167,7 +183,7 @@ final class PlanAnalysis {
       } else if (scope.equals("parallelize") || scope.equals("makeRDD")) {
         formats.add("in-memory");
       } else if (scope.startsWith("Scan ")) {
-        String f = format(new PlanNode(scope.trim(), List.of(), java.util.Map.of(), 0, List.of()));
+        String f = format(new PlanNode(scope.trim(), List.of(), Map.of(), 0, List.of()));
         if (f != null) {
           formats.add(f);
         }

@@ -96,6 +96,7 @@ final class RunFeedback {
               orZero(s.peakExecutionMemoryBytes()),
               orZero(s.executorPeakJvmHeapBytes()),
               orZero(s.inputBytes()),
+              orZero(s.filesReadBytes()),
               orZero(s.shuffleWriteBytes()),
               orZero(s.diskSpillBytes()),
               orZero(s.joinCount()),
@@ -113,7 +114,7 @@ final class RunFeedback {
         app.jobKey(),
         HistoryReader.scheduledTime(conf.get(HistoryReader.SCHEDULED_TIME_KEY), start),
         app.endMs() - start,
-        app.inputBytes() == null ? 0 : app.inputBytes(),
+        AppRun.inputVolume(app.inputBytes() == null ? 0 : app.inputBytes(), rows),
         HistoryReader.executorCores(profileCores, conf, app.master()),
         Math.max(1, app.maxConcurrentExecutors() == null ? 0 : app.maxConcurrentExecutors()),
         rows);

@@ -219,11 +219,21 @@ final class ForecastCommands {
       rows.add(row("job core-seconds MAPE", r.coreSecondsMape(), "%"));
       rows.add(row("peak heap upper bound coverage", r.peakHeapCoverage(), "%"));
       rows.add(row("peak heap median over-provision", r.peakHeapMedianOverProvision(), "%"));
+      rows.add(
+          row("peak execution memory upper bound coverage", r.peakExecutionMemoryCoverage(), "%"));
+      rows.add(
+          row(
+              "peak execution memory median over-provision",
+              r.peakExecutionMemoryMedianOverProvision(),
+              "%"));
       rows.add(new String[] {"stage predictions", String.valueOf(r.stages().size())});
       out.print(TextTable.renderCells(new String[] {"metric", "value"}, rows));
       if (args.json) {
         for (Backtest.RunResult run : r.runs()) {
           out.println(ModelJson.write(run));
+        }
+        for (Backtest.StageResult stage : r.stages()) {
+          out.println(ModelJson.write(stage));
         }
       }
       return 0;

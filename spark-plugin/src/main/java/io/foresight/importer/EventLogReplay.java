@@ -37,8 +37,7 @@ final class EventLogReplay {
           "{\"Event\":\"SparkListenerBlockManagerRemoved\"",
           "{\"Event\":\"SparkListenerTaskGettingResult\"",
           "{\"Event\":\"SparkListenerUnpersistRDD\"",
-          "{\"Event\":\"SparkListenerSpeculativeTaskSubmitted\"",
-          "{\"Event\":\"org.apache.spark.sql.execution.ui.SparkListenerDriverAccumUpdates\"");
+          "{\"Event\":\"SparkListenerSpeculativeTaskSubmitted\"");
 
   private static final String DATABRICKS_HEADER = "{\"Event\":\"DBCEventLoggingListenerMetadata\"";
 

@@ -111,6 +111,23 @@ class LiveAndImportedRowsMatchTest {
         assertEquals("live", a.getAs("source"));
         assertEquals("eventlog", b.getAs("source"));
       }
+      // The stage that scans the Parquet table knows the size of the files it selected: what
+      // listing the table finds. No other stage scans files.
+      long parquetBytes;
+      try (Stream<Path> files = Files.list(root.resolve("t"))) {
+        parquetBytes =
+            files
+                .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+                .mapToLong(p -> p.toFile().length())
+                .sum();
+      }
+      assertTrue(parquetBytes > 0);
+      List<Object> filesRead =
+          live.values().stream()
+              .map(r -> r.getAs("files_read_bytes"))
+              .filter(v -> v != null)
+              .toList();
+      assertEquals(List.of((Object) parquetBytes), filesRead);
     } finally {
       reader.stop();
     }

@@ -102,6 +102,7 @@ public final class ForecastBenchmark {
                   64L << 20,
                   (long) ((0.5 + 0.1 * gib) * (1L << 30)),
                   s == 0 ? (long) (gib * (1L << 30)) : 0,
+                  s == 0 ? (long) (gib * (1L << 30)) : 0,
                   (long) (gib * (64L << 20)),
                   0,
                   s % 3 == 0 ? 1 : 0,

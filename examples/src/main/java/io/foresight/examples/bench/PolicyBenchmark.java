@@ -39,7 +39,9 @@ import org.apache.spark.sql.SparkSession;
  * <ul>
  *   <li><b>static</b>: 2 executors x 2 cores x 1 GiB, no dynamic allocation (a hand-picked size);
  *   <li><b>reactive</b>: the same shape with dynamic allocation (shuffle tracking, 0 to 4);
- *   <li><b>foresight</b>: only {@code spark.plugins}: the plugin plans the run from the models;
+ *   <li><b>foresight</b>: the reactive settings, as the job ran before, plus {@code spark.plugins}
+ *       with {@code spark.foresight.planner.override=true}: when the forecast is confident, the
+ *       plugin replaces the shape and counts with its plan; when not, the run stays reactive;
  *   <li><b>oracle</b>: the plan the planner makes from that day's own actuals (the static run's
  *       stages), applied the same way.
  * </ul>
@@ -206,7 +208,13 @@ public final class PolicyBenchmark {
               .config("spark.dynamicAllocation.enabled", "true")
               .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
               .config("spark.dynamicAllocation.maxExecutors", "4");
-      case "foresight" -> {}
+      case "foresight" ->
+          b.config("spark.foresight.planner.override", "true")
+              .config("spark.executor.cores", "2")
+              .config("spark.executor.memory", "1g")
+              .config("spark.dynamicAllocation.enabled", "true")
+              .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
+              .config("spark.dynamicAllocation.maxExecutors", "4");
       case "oracle" -> {
         oracle = oraclePlan(history, day);
         b.config("spark.foresight.planner.mode", "observe");

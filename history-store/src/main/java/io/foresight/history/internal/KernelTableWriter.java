@@ -18,6 +18,7 @@ import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
@@ -26,9 +27,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +53,7 @@ public final class KernelTableWriter {
 
   private final Engine engine;
   private final int maxRetries;
+  private final Set<String> warnedOlderLayout = ConcurrentHashMap.newKeySet();
 
   public KernelTableWriter(Configuration hadoopConf, int maxRetries) {
     this.engine = DefaultEngine.create(forLocalHistory(hadoopConf));
@@ -116,6 +122,7 @@ public final class KernelTableWriter {
       String tablePath, StructType schema, List<String> jsonRows, String txnAppId, long txnVersion)
       throws IOException {
     Snapshot snapshot = loadOrCreate(tablePath, schema);
+    StructType tableSchema = tableSchema(snapshot, tablePath, schema);
     Transaction txn;
     try {
       txn =
@@ -129,7 +136,9 @@ public final class KernelTableWriter {
     }
     Row txnState = txn.getTransactionState(engine);
     ColumnarBatch batch =
-        engine.getJsonHandler().parseJson(new StringVector(jsonRows), schema, Optional.empty());
+        engine
+            .getJsonHandler()
+            .parseJson(new StringVector(jsonRows), tableSchema, Optional.empty());
     CloseableIterator<FilteredColumnarBatch> logical =
         Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty()));
     CloseableIterator<FilteredColumnarBatch> physical =
@@ -203,6 +212,41 @@ public final class KernelTableWriter {
   /** Creates the table, empty, unless it exists. */
   public void createIfAbsent(String tablePath, StructType schema) {
     loadOrCreate(tablePath, schema);
+  }
+
+  /**
+   * The schema rows are written with: the table's own. A table created by an older Foresight lacks
+   * the columns added since; Delta Kernel 4.2 can add columns only to column-mapped tables, which
+   * it cannot write, so those columns are not recorded in such a table (a warning says which, once
+   * per table). Every column the table has is still written. A new history path gets the full
+   * layout.
+   */
+  private StructType tableSchema(Snapshot snapshot, String tablePath, StructType wanted) {
+    StructType have = snapshot.getSchema();
+    List<StructField> missing = missingColumns(have, wanted);
+    if (!missing.isEmpty() && warnedOlderLayout.add(tablePath)) {
+      LOG.warn(
+          "History table {} has an older layout without column(s) {}: they are not recorded there."
+              + " Point spark.foresight.history.path at a new location to record them.",
+          tablePath,
+          missing.stream().map(StructField::getName).toList());
+    }
+    return have;
+  }
+
+  /** Columns of {@code wanted} that {@code existing} lacks (names compared case-insensitively). */
+  static List<StructField> missingColumns(StructType existing, StructType wanted) {
+    Set<String> have = new HashSet<>();
+    for (StructField f : existing.fields()) {
+      have.add(f.getName().toLowerCase(Locale.ROOT));
+    }
+    List<StructField> out = new ArrayList<>();
+    for (StructField f : wanted.fields()) {
+      if (!have.contains(f.getName().toLowerCase(Locale.ROOT))) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   private void checkpointQuietly(Snapshot snapshot) {
