@@ -6,6 +6,7 @@ import io.foresight.plan.ResourcePlan.StagePlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,12 +90,7 @@ public final class ProfilePlanner {
     List<List<Need>> groups = group(planned, budget, settings.profileCostSeconds());
 
     // The default profile: the group with the most work; then nearby groups join it.
-    int defIdx = 0;
-    for (int g = 1; g < groups.size(); g++) {
-      if (work(groups.get(g)) > work(groups.get(defIdx))) {
-        defIdx = g;
-      }
-    }
+    int defIdx = mostWork(groups);
     List<Need> def = groups.isEmpty() ? new ArrayList<>() : new ArrayList<>(groups.get(defIdx));
     List<List<Need>> others = new ArrayList<>();
     for (int g = 0; g < groups.size(); g++) {
@@ -171,7 +167,7 @@ public final class ProfilePlanner {
 
     int maxTasks = 1;
     int maxDefaultTasks = 1;
-    Map<String, Integer> profileOf = new java.util.HashMap<>();
+    Map<String, Integer> profileOf = new HashMap<>();
     stages.forEach(sp -> profileOf.putIfAbsent(sp.key(), sp.profile()));
     for (StageDemand s : job.stages()) {
       maxTasks = Math.max(maxTasks, s.numTasks());
@@ -205,7 +201,7 @@ public final class ProfilePlanner {
       conf.put("spark.plugins", RAPIDS_PLUGIN); // appended to the user's plugins when applied
     }
 
-    Map<String, StageDemand> byKey = new java.util.HashMap<>();
+    Map<String, StageDemand> byKey = new HashMap<>();
     job.stages().forEach(d -> byKey.putIfAbsent(d.key(), d));
     double waste = 0;
     for (StagePlan sp : stages) {
@@ -393,21 +389,24 @@ public final class ProfilePlanner {
     return out;
   }
 
-  /** Memory (GiB) of one executor of each group but the one with the most work. */
+  /** Memory (GiB) of one executor of each group but the default one. */
   private static double extraProfilesGib(List<List<Need>> split) {
     double total = 0;
-    double top = 0;
-    double defaultWork = -1;
     for (List<Need> g : split) {
-      double gib = maxMib(g) / 1024.0;
-      total += gib;
-      double w = work(g);
-      if (w > defaultWork) {
-        defaultWork = w;
-        top = gib;
+      total += maxMib(g) / 1024.0;
+    }
+    return total - maxMib(split.get(mostWork(split))) / 1024.0;
+  }
+
+  /** The index of the group that becomes the default profile: the one with the most work. */
+  private static int mostWork(List<List<Need>> groups) {
+    int best = 0;
+    for (int g = 1; g < groups.size(); g++) {
+      if (work(groups.get(g)) > work(groups.get(best))) {
+        best = g;
       }
     }
-    return total - top;
+    return best;
   }
 
   private static double work(List<Need> g) {

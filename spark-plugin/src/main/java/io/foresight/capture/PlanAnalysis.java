@@ -44,10 +44,6 @@ final class PlanAnalysis {
     return n;
   }
 
-  static Characteristics analyse(PlanNode root, Set<Long> stageAccumulables) {
-    return analyse(root, stageAccumulables, Map.of());
-  }
-
   /**
    * @param driverMetrics SQL metric values the driver set for the execution; a stage's file scans
    *     contribute their "size of files read" from it

@@ -58,7 +58,7 @@ class PlanAnalysisTest {
 
   @Test
   void mapStageSeesItsOwnOperators() {
-    PlanAnalysis.Characteristics c = PlanAnalysis.analyse(PLAN, Set.of(4L, 6L, 9L));
+    PlanAnalysis.Characteristics c = PlanAnalysis.analyse(PLAN, Set.of(4L, 6L, 9L), Map.of());
     assertEquals(1, c.joins());
     assertEquals(1, c.aggregates());
     assertEquals(0, c.windows());
@@ -69,7 +69,7 @@ class PlanAnalysisTest {
 
   @Test
   void reduceStageStopsAtTheExchange() {
-    PlanAnalysis.Characteristics c = PlanAnalysis.analyse(PLAN, Set.of(1L, 5L));
+    PlanAnalysis.Characteristics c = PlanAnalysis.analyse(PLAN, Set.of(1L, 5L), Map.of());
     assertEquals(0, c.joins());
     assertEquals(1, c.aggregates(), "the final aggregate, not the partial one");
     assertEquals(1, c.windows());

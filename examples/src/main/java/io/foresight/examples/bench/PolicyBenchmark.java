@@ -52,6 +52,16 @@ import org.apache.spark.sql.SparkSession;
 public final class PolicyBenchmark {
   static final String JOB = "policy-bench-job";
   static final Instant FIRST = Instant.parse("2026-10-01T02:00:00Z");
+
+  /** The reactive policy's settings; the Foresight policy starts from them too. */
+  static final Map<String, String> REACTIVE =
+      Map.of(
+          "spark.executor.cores", "2",
+          "spark.executor.memory", "1g",
+          "spark.dynamicAllocation.enabled", "true",
+          "spark.dynamicAllocation.shuffleTracking.enabled", "true",
+          "spark.dynamicAllocation.maxExecutors", "4");
+
   static final double[] VOLUME = {1.0, 0.7, 0.85, 0.6, 1.0, 0.75, 0.9, 0.65, 0.95, 0.8};
 
   private PolicyBenchmark() {}
@@ -201,20 +211,14 @@ public final class PolicyBenchmark {
               .config("spark.executor.cores", "2")
               .config("spark.executor.memory", "1g")
               .config("spark.cores.max", "4");
-      case "reactive" ->
-          b.config("spark.foresight.planner.mode", "observe")
-              .config("spark.executor.cores", "2")
-              .config("spark.executor.memory", "1g")
-              .config("spark.dynamicAllocation.enabled", "true")
-              .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
-              .config("spark.dynamicAllocation.maxExecutors", "4");
-      case "foresight" ->
-          b.config("spark.foresight.planner.override", "true")
-              .config("spark.executor.cores", "2")
-              .config("spark.executor.memory", "1g")
-              .config("spark.dynamicAllocation.enabled", "true")
-              .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
-              .config("spark.dynamicAllocation.maxExecutors", "4");
+      case "reactive" -> {
+        REACTIVE.forEach(b::config);
+        b.config("spark.foresight.planner.mode", "observe");
+      }
+      case "foresight" -> {
+        REACTIVE.forEach(b::config);
+        b.config("spark.foresight.planner.override", "true");
+      }
       case "oracle" -> {
         oracle = oraclePlan(history, day);
         b.config("spark.foresight.planner.mode", "observe");
