@@ -11,6 +11,9 @@ import java.util.List;
  * @param baseMemoryMib executor memory the application would get without a plan
  * @param usefulExecutors predicted useful parallelism in executors of {@code baseCores} (0:
  *     unknown)
+ * @param executorCeiling executors of {@code baseCores} beyond which the job's own runs were no
+ *     faster (0: no such measurement); the plan asks for no more
+ * @param ceilingReason what showed that, for the plan's explanation
  */
 public record JobDemand(
     String jobKey,
@@ -20,4 +23,34 @@ public record JobDemand(
     int baseCores,
     int baseMemoryMib,
     int usefulExecutors,
-    List<StageDemand> stages) {}
+    List<StageDemand> stages,
+    int executorCeiling,
+    String ceilingReason) {
+
+  public JobDemand {
+    ceilingReason = ceilingReason == null ? "" : ceilingReason;
+  }
+
+  /** A demand without a measured executor ceiling. */
+  public JobDemand(
+      String jobKey,
+      String modelVersion,
+      boolean confident,
+      String reason,
+      int baseCores,
+      int baseMemoryMib,
+      int usefulExecutors,
+      List<StageDemand> stages) {
+    this(
+        jobKey,
+        modelVersion,
+        confident,
+        reason,
+        baseCores,
+        baseMemoryMib,
+        usefulExecutors,
+        stages,
+        0,
+        "");
+  }
+}

@@ -184,6 +184,11 @@ public final class ProfilePlanner {
     initial = Math.min(initial, (maxDefaultTasks + defCores - 1) / defCores);
     initial = Math.min(initial, perProfileCap);
     int max = Math.min(perProfileCap, Math.max(initial, (maxTasks + defCores - 1) / defCores));
+    if (job.executorCeiling() > 0) {
+      int ceiling =
+          Math.max(1, (int) Math.ceil((double) job.executorCeiling() * job.baseCores() / defCores));
+      max = Math.max(initial, Math.min(max, ceiling));
+    }
 
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.executor.cores", Integer.toString(defShape.cores()));
@@ -219,6 +224,9 @@ public final class ProfilePlanner {
                 + " of "
                 + stages.size()
                 + " stage(s)"
+                + (job.executorCeiling() > 0
+                    ? "; at most " + max + " executor(s): " + job.ceilingReason()
+                    : "")
             : job.reason();
     return new ResourcePlan(
         job.jobKey(),

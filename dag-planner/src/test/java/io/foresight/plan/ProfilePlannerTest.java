@@ -295,4 +295,22 @@ class ProfilePlannerTest {
     assertEquals(4, plan.initialExecutors());
     assertEquals("4", plan.conf().get("spark.dynamicAllocation.initialExecutors"));
   }
+
+  @Test
+  void aMeasuredCeilingCapsTheExecutorsAndIsExplained() {
+    List<StageDemand> stages =
+        List.of(new StageDemand("scan", "scan", 40, 8000, 9000, 0.8, Double.NaN, true, List.of()));
+    JobDemand unmeasured = new JobDemand("job", "v1", true, "", 2, 1024, 1, stages);
+    ResourcePlan free = ProfilePlanner.plan(unmeasured, settings(Map.of()));
+    assertEquals(1, free.initialExecutors());
+    assertEquals(20, free.maxExecutors(), "40 tasks on 2-core executors: " + free);
+
+    String why = "runs with 4 task slots were no faster than runs with 2";
+    JobDemand measured = new JobDemand("job", "v1", true, "", 2, 1024, 1, stages, 1, why);
+    ResourcePlan held = ProfilePlanner.plan(measured, settings(Map.of()));
+    assertEquals(1, held.initialExecutors());
+    assertEquals(1, held.maxExecutors());
+    assertEquals("1", held.conf().get("spark.dynamicAllocation.maxExecutors"));
+    assertTrue(held.reason().endsWith("; at most 1 executor(s): " + why), held.reason());
+  }
 }

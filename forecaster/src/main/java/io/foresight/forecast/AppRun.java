@@ -42,6 +42,14 @@ public record AppRun(
     return inputBytes / GIB;
   }
 
+  /**
+   * Whether any stage ran on GPU executors. Such a run's times are not what the job takes on CPU:
+   * the CPU models leave them out, and they measure GPU speed-ups instead.
+   */
+  public boolean onGpu() {
+    return stages.stream().anyMatch(s -> s.gpus() > 0);
+  }
+
   public RunContext context() {
     return new RunContext(inputGib(), Math.max(1, executorCores), Math.max(1, executors), startMs);
   }

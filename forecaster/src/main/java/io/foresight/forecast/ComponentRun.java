@@ -15,6 +15,7 @@ import java.util.Set;
  * A label is NaN when it was not measured (no executor-metrics sample during the stage).
  *
  * @param parents signatures of the components this one reads from
+ * @param gpus GPUs per executor it ran with (the most of its attempts); 0 on CPU executors
  */
 public record ComponentRun(
     String signature,
@@ -22,7 +23,31 @@ public record ComponentRun(
     Set<String> parents,
     StageShape shape,
     long inputBytes,
-    Map<Target, Double> labels) {
+    Map<Target, Double> labels,
+    double gpus) {
+
+  /** The targets that depend on the processor: a GPU run's values say nothing of a CPU run's. */
+  static final Set<Target> TIMES = Set.of(Target.EXECUTOR_SECONDS, Target.STAGE_SECONDS);
+
+  /**
+   * The labels the CPU models learn from: all of them on CPU executors; on GPU executors, the times
+   * are NaN (not measured for CPU).
+   */
+  public Map<Target, Double> cpuLabels() {
+    if (gpus <= 0) {
+      return labels;
+    }
+    Map<Target, Double> out = new EnumMap<>(labels);
+    TIMES.forEach(t -> out.put(t, Double.NaN));
+    return out;
+  }
+
+  /** This component run as the CPU models see it (see {@link #cpuLabels}). */
+  ComponentRun forCpuModels() {
+    return gpus <= 0
+        ? this
+        : new ComponentRun(signature, name, parents, shape, inputBytes, cpuLabels(), gpus);
+  }
 
   /** Folds {@code app}'s stages by signature, in order of first appearance. */
   public static List<ComponentRun> of(AppRun app) {
@@ -51,7 +76,9 @@ public record ComponentRun(
       long input = 0;
       long shuffle = 0;
       long spill = 0;
+      double gpus = 0;
       for (StageRow s : rows) {
+        gpus = Math.max(gpus, s.gpus());
         for (Integer p : s.parentStageIds()) {
           String ps = sigOfStage.get(p);
           if (ps != null && !ps.equals(e.getKey())) {
@@ -87,7 +114,7 @@ public record ComponentRun(
       labels.put(Target.PEAK_EXECUTION_MEMORY_GIB, peakExec / AppRun.GIB);
       labels.put(Target.SHUFFLE_WRITE_GIB, shuffle / AppRun.GIB);
       labels.put(Target.SPILL_GIB, spill / AppRun.GIB);
-      out.add(new ComponentRun(e.getKey(), first.name(), parents, shape, input, labels));
+      out.add(new ComponentRun(e.getKey(), first.name(), parents, shape, input, labels, gpus));
     }
     return out;
   }

@@ -3,6 +3,8 @@ package io.foresight.forecast;
 import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.StageShape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,6 +23,11 @@ final class ComponentState {
   private double inputShare;
   private long lastSeenMs;
 
+  /** Executor-seconds per GiB of job input, of the runs on CPU and on GPU executors. */
+  private final List<Double> cpuWorkPerGib = new ArrayList<>();
+
+  private final List<Double> gpuWorkPerGib = new ArrayList<>();
+
   ComponentState(String signature) {
     this.signature = signature;
   }
@@ -33,8 +40,38 @@ final class ComponentState {
     StageShape s = shape != null ? shape : current.shape();
     String n = name != null ? name : current.name();
     return new ComponentModel(
-        signature, n, runs, s, scaling, new TreeMap<>(lag), inputShare, lastSeenMs);
+        signature, n, runs, s, scaling, new TreeMap<>(lag), inputShare, lastSeenMs, 0);
   }
+
+  /** The snapshot after the last run, with the GPU speed-up measured over all runs. */
+  ComponentModel last(Map<String, ScalingModel> scaling) {
+    return new ComponentModel(
+        signature,
+        name,
+        runs,
+        shape,
+        scaling,
+        new TreeMap<>(lag),
+        inputShare,
+        lastSeenMs,
+        gpuSpeedup(cpuWorkPerGib, gpuWorkPerGib));
+  }
+
+  /**
+   * The measured GPU speed-up of a component: the median work per GiB of input on CPU executors
+   * over the median on GPU executors; 0 (not measured) without at least {@value #MIN_CPU_RUNS} CPU
+   * runs and one GPU run of it.
+   */
+  static double gpuSpeedup(List<Double> cpu, List<Double> gpu) {
+    if (cpu.size() < MIN_CPU_RUNS || gpu.isEmpty()) {
+      return 0;
+    }
+    double g = ForecastTrainer.median(gpu.stream().mapToDouble(Double::doubleValue).toArray());
+    double c = ForecastTrainer.median(cpu.stream().mapToDouble(Double::doubleValue).toArray());
+    return g > 0 && c > 0 ? c / g : 0;
+  }
+
+  static final int MIN_CPU_RUNS = 2;
 
   Double lag(Target t) {
     return lag.get(t.column());
@@ -42,7 +79,11 @@ final class ComponentState {
 
   void observe(ComponentRun c, AppRun app) {
     double logInput = Features.logInput(app.inputGib());
-    for (Map.Entry<Target, Double> e : c.labels().entrySet()) {
+    double work = c.labels().get(Target.EXECUTOR_SECONDS);
+    if (app.inputGib() > 0 && work > 0) {
+      (c.gpus() > 0 ? gpuWorkPerGib : cpuWorkPerGib).add(work / app.inputGib());
+    }
+    for (Map.Entry<Target, Double> e : c.cpuLabels().entrySet()) {
       double v = e.getKey().toLog(e.getValue()) - logInput;
       if (Double.isNaN(v)) {
         continue;

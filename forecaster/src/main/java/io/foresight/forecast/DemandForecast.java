@@ -13,6 +13,8 @@ import java.util.SortedMap;
  * @param wallClockSeconds wall-clock at the requested executor count
  * @param wallClockByExecutors predicted wall-clock seconds by executor count
  * @param usefulExecutors the executor count beyond which wall-clock improves by less than 5 %
+ * @param usefulExecutorsReason empty when {@code usefulExecutors} comes from the stage DAG alone;
+ *     otherwise why it is lower (the job's runs with more task slots were no faster)
  * @param peakHeapGib largest per-executor JVM heap of any stage
  */
 public record DemandForecast(
@@ -29,6 +31,7 @@ public record DemandForecast(
     Estimate wallClockSeconds,
     SortedMap<Integer, Double> wallClockByExecutors,
     int usefulExecutors,
+    String usefulExecutorsReason,
     Estimate peakHeapGib) {
 
   static DemandForecast unavailable(String jobKey, String modelVersion, String reason) {
@@ -47,6 +50,7 @@ public record DemandForecast(
         none,
         new java.util.TreeMap<>(),
         0,
+        "",
         none);
   }
 

@@ -215,6 +215,19 @@ public final class DemandForecaster {
     wallUpper = Math.max(wallUpper, wallPoint);
     SortedMap<Integer, Double> byExecutors = new TreeMap<>();
     int useful = usefulExecutors(job, bySig, ctx, byExecutors);
+    String usefulReason = "";
+    SlotRange unpaid = slotsThatDidNotPay(job, wallModel, ctx);
+    if (unpaid != null) {
+      int cap = Math.max(1, (unpaid.fewest() + cores - 1) / cores);
+      if (cap < useful) {
+        useful = cap;
+        usefulReason =
+            "runs with "
+                + unpaid.most()
+                + " task slots were no faster than runs with "
+                + unpaid.fewest();
+      }
+    }
     double curveScale = pathPoint > 0 ? wallPoint / pathPoint : 1;
     byExecutors.replaceAll((e, w) -> w * curveScale);
 
@@ -258,6 +271,7 @@ public final class DemandForecaster {
         new Estimate(wallPoint, wallUpper, jobConfidence, reason),
         byExecutors,
         useful,
+        usefulReason,
         new Estimate(heapPoint, heapUpper, jobConfidence, reason));
   }
 
@@ -329,7 +343,7 @@ public final class DemandForecaster {
       for (Target t : Target.values()) {
         est.put(t, Estimate.none("Component " + node.signature() + " is not in the model"));
       }
-      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est, null);
+      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est, null, 0);
     }
     String kind = "global";
     for (Target t : Target.values()) {
@@ -371,7 +385,14 @@ public final class DemandForecaster {
       est.put(t, new Estimate(point, upper, conf, reason));
     }
     return new StageForecast(
-        node.signature(), c.name(), node.parents(), c.shape().numTasks(), kind, est, c.shape());
+        node.signature(),
+        c.name(),
+        node.parents(),
+        c.shape().numTasks(),
+        kind,
+        est,
+        c.shape(),
+        c.gpuSpeedup());
   }
 
   /**
@@ -410,6 +431,41 @@ public final class DemandForecaster {
       }
     }
     return useful;
+  }
+
+  /** The fewest and the most task slots a job's runs had. */
+  record SlotRange(int fewest, int most) {}
+
+  /**
+   * The job's slot range when its own runs say that the extra slots did not pay; null otherwise.
+   *
+   * <p>The stage DAG gives the parallelism the job could use if every slot were a real core. The
+   * job-level wall-clock model, fitted on input volume and task slots, says what more slots did for
+   * this job: when, at this run's input, it predicts the most slots the job ran with to be less
+   * than 5 % faster than the fewest, more slots did not pay (an over-committed host, a job bound by
+   * its driver or by one partition), and the DAG's parallelism is not to be believed beyond the
+   * fewest. Past the measured range nothing is known, so nothing is capped; nor with fewer than two
+   * runs at the fewest slots and two with more.
+   */
+  static SlotRange slotsThatDidNotPay(JobTemplate job, ScalingModel wall, RunContext ctx) {
+    List<Integer> slots = job.slots();
+    if (wall == null || slots.isEmpty()) {
+      return null;
+    }
+    int fewest = slots.stream().mapToInt(Integer::intValue).min().orElseThrow();
+    int most = slots.stream().mapToInt(Integer::intValue).max().orElseThrow();
+    long atFewest = slots.stream().filter(n -> n == fewest).count();
+    if (most == fewest || atFewest < 2 || slots.size() - atFewest < 2) {
+      return null;
+    }
+    double wallFewest = wallAtSlots(wall, ctx, fewest);
+    double wallMost = wallAtSlots(wall, ctx, most);
+    return wallMost > 0.95 * wallFewest ? new SlotRange(fewest, most) : null;
+  }
+
+  private static double wallAtSlots(ScalingModel wall, RunContext ctx, int slots) {
+    return JobTemplate.fromLog(
+        wall.predict(Features.scaling(new RunContext(ctx.inputGib(), 1, slots, ctx.startMs()))));
   }
 
   private static double wallAt(JobTemplate job, Map<String, double[]> ws, int slots) {

@@ -104,9 +104,10 @@ public final class ForecastTrainer {
         ComponentModel before = state.snapshot(c, Map.of());
         Map<Target, double[]> global = new HashMap<>();
         Map<Target, Double> labels = new HashMap<>();
+        Map<Target, Double> cpu = c.cpuLabels();
         for (Target t : Target.values()) {
           global.put(t, Features.global(before, t, ctx, state.lag(t)));
-          labels.put(t, t.toLog(c.labels().get(t)));
+          labels.put(t, t.toLog(cpu.get(t)));
         }
         examples.add(
             new Example(i, c.signature(), state.runs(), Features.scaling(ctx), global, labels));
@@ -162,7 +163,7 @@ public final class ForecastTrainer {
     Map<String, ComponentModel> components = new TreeMap<>();
     for (Map.Entry<String, ComponentState> e : states.entrySet()) {
       components.put(
-          e.getKey(), e.getValue().snapshot(null, finalScaling.getOrDefault(e.getKey(), Map.of())));
+          e.getKey(), e.getValue().last(finalScaling.getOrDefault(e.getKey(), Map.of())));
     }
     Map<String, JobTemplate> jobs =
         withJobScaling(JobTemplates.build(runs, options.maxPeriod()), runs);
@@ -376,7 +377,9 @@ public final class ForecastTrainer {
     }
     Map<String, JobTemplate> out = new TreeMap<>();
     for (Map.Entry<String, JobTemplate> e : jobs.entrySet()) {
-      List<AppRun> rs = byKey.getOrDefault(e.getKey(), List.of());
+      // The job's CPU laws: runs on GPU executors took other times.
+      List<AppRun> rs =
+          byKey.getOrDefault(e.getKey(), List.of()).stream().filter(r -> !r.onGpu()).toList();
       if (rs.size() < options.minRuns()) {
         out.put(e.getKey(), e.getValue());
         continue;

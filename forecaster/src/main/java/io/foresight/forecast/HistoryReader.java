@@ -36,10 +36,15 @@ public final class HistoryReader {
     Map<String, List<StageRow>> stages = new HashMap<>();
     Map<String, Integer> profileCores = new HashMap<>();
     // A history created before the column has no files_read_bytes: its volumes are input bytes.
+    List<String> columns = List.of(spark.table("foresight.stages").columns());
     String filesRead =
-        List.of(spark.table("foresight.stages").columns()).contains("files_read_bytes")
+        columns.contains("files_read_bytes")
             ? "coalesce(files_read_bytes, 0)"
             : "CAST(0 AS BIGINT)";
+    String gpus =
+        columns.contains("profile_executor_gpus")
+            ? "coalesce(profile_executor_gpus, 0D)"
+            : "CAST(0 AS DOUBLE)";
     List<Row> stageRows =
         spark
             .sql(
@@ -55,6 +60,8 @@ public final class HistoryReader {
                     + " coalesce(sort_count, 0), coalesce(udf_count, 0),"
                     + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores, "
                     + filesRead
+                    + ", "
+                    + gpus
                     + " FROM foresight.stages WHERE status = 'COMPLETE'"
                     + " ORDER BY app_id, stage_id, stage_attempt_id")
             .collectAsList();
@@ -185,6 +192,7 @@ public final class HistoryReader {
         r.getInt(17),
         r.getInt(18),
         r.getInt(19),
-        formats);
+        formats,
+        r.getDouble(23));
   }
 }

@@ -34,6 +34,7 @@ final class JobTemplates {
     double[] overheads = new double[runs.size()];
     List<Long> starts = new ArrayList<>();
     List<Double> inputs = new ArrayList<>();
+    List<Integer> slots = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
       AppRun r = runs.get(i);
       List<ComponentRun> comps = ComponentRun.of(r);
@@ -46,6 +47,7 @@ final class JobTemplates {
       overheads[i] = Math.max(0, r.wallClockMs() / 1000.0 - CriticalPath.length(dag, seconds));
       starts.add(r.startMs());
       inputs.add(r.inputGib());
+      slots.add(r.context().slots());
     }
     double[] logInputs = inputs.stream().mapToDouble(Features::logInput).toArray();
     SeasonalModel volume = ForecastTrainer.seasonal(logInputs, maxPeriod);
@@ -67,6 +69,7 @@ final class JobTemplates {
         ForecastTrainer.median(overheads),
         starts,
         inputs,
+        slots,
         volume,
         interval,
         Map.of());

@@ -133,7 +133,7 @@ public final class OnlineStats {
         if (Double.isNaN(raw)) {
           continue;
         }
-        double residual = t.toLog(c.labels().get(t)) - raw;
+        double residual = t.toLog(c.cpuLabels().get(t)) - raw;
         if (Double.isNaN(residual)) {
           continue;
         }
@@ -153,7 +153,7 @@ public final class OnlineStats {
         forecaster.forecast(
             new DemandRequest(
                 run.jobKey(), run.inputGib(), run.startMs(), ctx.executorCores(), ctx.executors()));
-    if (predicted.wallClockSeconds().present() && run.wallClockMs() > 0) {
+    if (predicted.wallClockSeconds().present() && run.wallClockMs() > 0 && !run.onGpu()) {
       double signed =
           io.foresight.forecast.model.JobTemplate.toLog(run.wallClockMs() / 1000.0)
               - io.foresight.forecast.model.JobTemplate.toLog(predicted.wallClockSeconds().point());

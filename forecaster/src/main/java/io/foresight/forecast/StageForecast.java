@@ -6,7 +6,9 @@ import java.util.Map;
 /**
  * The forecast of one component (stage signature) of a job: its place in the DAG and an estimate
  * per target. {@code numTasks} is what its last run had; {@code shape} what the stage does
- * (operators, formats), null when the model does not know it.
+ * (operators, formats), null when the model does not know it. {@code gpuSpeedup} is its measured
+ * speed-up on GPU executors (see {@link io.foresight.forecast.model.ComponentModel#gpuSpeedup}), 0
+ * when not measured; the time estimates are for CPU executors.
  */
 public record StageForecast(
     String signature,
@@ -15,7 +17,8 @@ public record StageForecast(
     int numTasks,
     String model,
     Map<Target, Estimate> estimates,
-    io.foresight.forecast.model.StageShape shape) {
+    io.foresight.forecast.model.StageShape shape,
+    double gpuSpeedup) {
   public Estimate get(Target t) {
     return estimates.get(t);
   }

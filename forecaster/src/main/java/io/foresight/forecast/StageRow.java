@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param inputBytes bytes read from input sources, as the tasks count them
  * @param filesReadBytes size of the files the stage's file scans selected; 0 when unknown
+ * @param gpus GPUs per executor of the stage's resource profile; 0 on CPU executors
  */
 public record StageRow(
     int stageId,
@@ -30,7 +31,8 @@ public record StageRow(
     int sorts,
     int udfs,
     int schemaDepth,
-    List<String> formats) {
+    List<String> formats,
+    double gpus) {
 
   /**
    * The stage's input volume: the size of the files it scans when known, which is what listing the

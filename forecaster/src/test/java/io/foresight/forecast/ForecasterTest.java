@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.LinearModel;
 import io.foresight.forecast.model.TreeEnsemble;
@@ -41,6 +42,9 @@ class ForecasterTest {
     spark.sparkContext().setLogLevel("WARN");
     runs = new ArrayList<>(SyntheticRuns.job("etl", 30, 11));
     runs.addAll(SyntheticRuns.job("once", 1, 12));
+    runs.addAll(SyntheticRuns.jobWithSlots("elastic", 24, 13, -0.6));
+    runs.addAll(SyntheticRuns.jobWithSlots("contended", 24, 14, 0.3));
+    runs.addAll(SyntheticRuns.jobWithGpuRuns("gpujob", 24, 15));
     runs.sort(java.util.Comparator.comparingLong(AppRun::startMs));
     model =
         new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
@@ -172,6 +176,65 @@ class ForecasterTest {
         d.wallClockByExecutors().get(1)
             >= d.wallClockByExecutors().get(d.wallClockByExecutors().lastKey()));
     assertTrue(d.peakHeapGib().upper() >= d.peakHeapGib().point());
+  }
+
+  @Test
+  void usefulExecutorsStopWhereTheJobsOwnRunsGotNoFaster() {
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandRequest at2 =
+        DemandRequest.of("contended")
+            .withInputGib(2.0)
+            .withStartMs(SyntheticRuns.START)
+            .withExecutors(2, 2);
+    // Its DAG could use more executors, as the same DAG does in the elastic job ...
+    DemandForecast elastic =
+        f.forecast(
+            DemandRequest.of("elastic")
+                .withInputGib(2.0)
+                .withStartMs(SyntheticRuns.START)
+                .withExecutors(2, 2));
+    assertTrue(elastic.actionable(), elastic.reason());
+    assertTrue(elastic.usefulExecutors() >= 2, "elastic: " + elastic.usefulExecutors());
+    assertEquals("", elastic.usefulExecutorsReason());
+    // ... but its runs with 2 executors (4 slots) were slower than those with 1 (2 slots).
+    DemandForecast contended = f.forecast(at2);
+    assertTrue(contended.actionable(), contended.reason());
+    assertEquals(1, contended.usefulExecutors());
+    assertEquals(
+        "runs with 4 task slots were no faster than runs with 2",
+        contended.usefulExecutorsReason());
+    // With 1-core executors, the 2 slots that paid are 2 executors.
+    assertEquals(2, f.forecast(at2.withExecutors(1, 4)).usefulExecutors());
+  }
+
+  @Test
+  void gpuRunsMeasureSpeedupsAndStayOutOfTheCpuLaws() {
+    Map<String, ComponentModel> c = model.components();
+    double scan = c.get("gpujob-scan").gpuSpeedup();
+    double join = c.get("gpujob-join").gpuSpeedup();
+    double dim = c.get("gpujob-dim").gpuSpeedup();
+    assertEquals(SyntheticRuns.GPU_SCAN_SPEEDUP, scan, 0.15 * SyntheticRuns.GPU_SCAN_SPEEDUP);
+    assertEquals(SyntheticRuns.GPU_JOIN_SPEEDUP, join, 0.15 * SyntheticRuns.GPU_JOIN_SPEEDUP);
+    assertEquals(1.0, dim, 0.15);
+    assertEquals(0, c.get("sig-scan").gpuSpeedup(), "never ran on GPU: not measured");
+
+    double gib = 2.5;
+    DemandForecast d =
+        DemandForecaster.of(model)
+            .forecast(
+                DemandRequest.of("gpujob").withInputGib(gib).withStartMs(SyntheticRuns.START));
+    assertTrue(d.actionable(), d.reason());
+    StageForecast s =
+        d.stages().stream()
+            .filter(x -> x.signature().equals("gpujob-scan"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(scan, s.gpuSpeedup());
+    // The CPU prediction is the CPU law: the faster GPU runs did not pull it down.
+    double truth = 40 * Math.pow(gib, 0.9);
+    assertEquals(truth, s.get(Target.EXECUTOR_SECONDS).point(), 0.15 * truth);
+    double law = 75 * Math.pow(gib, 0.9);
+    assertEquals(law, d.coreSeconds().point(), 0.15 * law);
   }
 
   @Test

@@ -26,12 +26,76 @@ final class SyntheticRuns {
 
   /** One run; {@code slowdown} multiplies all work (for drift). */
   static AppRun run(String jobKey, int i, double gib, Random rnd, double slowdown) {
+    return run(jobKey, "sig-", i, gib, rnd, slowdown, 2, 1.0, false);
+  }
+
+  /** GPU speed-ups of {@link #jobWithGpuRuns}'s stages; the others run as fast as on CPU. */
+  static final double GPU_SCAN_SPEEDUP = 3.0;
+
+  static final double GPU_JOIN_SPEEDUP = 4.0;
+
+  /**
+   * Runs of which every third ran on GPU executors (1 GPU each), where the scan did a third and the
+   * join a quarter of its CPU work. Signatures start with the job key.
+   */
+  static List<AppRun> jobWithGpuRuns(String jobKey, int runs, long seed) {
+    Random rnd = new Random(seed);
+    List<AppRun> out = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
+      out.add(run(jobKey, jobKey + "-", i, Math.max(0.2, gib), rnd, 1.0, 2, 1.0, i % 3 == 2));
+    }
+    return out;
+  }
+
+  /**
+   * Runs alternating between 1 and 2 executors of 2 cores, whose stage durations (and so
+   * wall-clock) are multiplied by {@code executors^slotExponent}: a negative exponent when more
+   * slots help, a positive one when they slow the job down (more executors than real cores).
+   * Signatures start with the job key, so that these components do not mix with {@link #job}'s.
+   */
+  static List<AppRun> jobWithSlots(String jobKey, int runs, long seed, double slotExponent) {
+    Random rnd = new Random(seed);
+    List<AppRun> out = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
+      int executors = 1 + i % 2;
+      out.add(
+          run(
+              jobKey,
+              jobKey + "-",
+              i,
+              Math.max(0.2, gib),
+              rnd,
+              1.0,
+              executors,
+              Math.pow(executors, slotExponent),
+              false));
+    }
+    return out;
+  }
+
+  private static AppRun run(
+      String jobKey,
+      String sigPrefix,
+      int i,
+      double gib,
+      Random rnd,
+      double slowdown,
+      int executors,
+      double durationFactor,
+      boolean gpu) {
     long bytes = (long) (gib * AppRun.GIB);
     List<StageRow> stages = new ArrayList<>();
-    stages.add(stage(0, "scan", List.of(), 16, 40 * slowdown, gib, bytes, rnd, 1, 0));
-    stages.add(stage(1, "agg", List.of(0), 8, 12 * slowdown, gib, 0, rnd, 0, 1));
-    stages.add(stage(2, "dim", List.of(), 2, 3 * slowdown, gib, 0, rnd, 0, 0));
-    stages.add(stage(3, "join", List.of(1, 2), 8, 20 * slowdown, gib, 0, rnd, 0, 0));
+    double f = durationFactor;
+    double g = gpu ? 1 : 0;
+    double scan = 40 * slowdown / (gpu ? GPU_SCAN_SPEEDUP : 1);
+    double join = 20 * slowdown / (gpu ? GPU_JOIN_SPEEDUP : 1);
+    String p = sigPrefix;
+    stages.add(stage(p, 0, "scan", List.of(), 16, scan, gib, bytes, rnd, 1, 0, f, g));
+    stages.add(stage(p, 1, "agg", List.of(0), 8, 12 * slowdown, gib, 0, rnd, 0, 1, f, g));
+    stages.add(stage(p, 2, "dim", List.of(), 2, 3 * slowdown, gib, 0, rnd, 0, 0, f, g));
+    stages.add(stage(p, 3, "join", List.of(1, 2), 8, join, gib, 0, rnd, 0, 0, f, g));
     long wall = 0;
     // critical path: scan -> agg -> join (dim runs beside)
     for (int s : new int[] {0, 1, 3}) {
@@ -39,10 +103,11 @@ final class SyntheticRuns {
     }
     wall += 4000;
     return new AppRun(
-        "app-" + jobKey + "-" + i, jobKey, START + i * EVERY_4H, wall, bytes, 2, 2, stages);
+        "app-" + jobKey + "-" + i, jobKey, START + i * EVERY_4H, wall, bytes, 2, executors, stages);
   }
 
   private static StageRow stage(
+      String sigPrefix,
       int id,
       String name,
       List<Integer> parents,
@@ -52,14 +117,16 @@ final class SyntheticRuns {
       long input,
       Random rnd,
       int scans,
-      int aggs) {
+      int aggs,
+      double durationFactor,
+      double gpus) {
     double noise = Math.exp(0.05 * rnd.nextGaussian());
     double work = secondsPerGib * Math.pow(gib, 0.9) * noise;
-    double duration = work / Math.min(4, tasks) + 0.3;
+    double duration = (work / Math.min(4, tasks) + 0.3) * durationFactor;
     long heap = (long) ((0.25 + 0.1 * gib) * Math.exp(0.03 * rnd.nextGaussian()) * AppRun.GIB);
     return new StageRow(
         id,
-        "sig-" + name,
+        sigPrefix + name,
         name + " at Job.scala:" + (10 + id),
         parents,
         tasks,
@@ -78,6 +145,7 @@ final class SyntheticRuns {
         0,
         0,
         scans,
-        scans == 1 ? List.of("parquet") : List.of());
+        scans == 1 ? List.of("parquet") : List.of(),
+        gpus);
   }
 }

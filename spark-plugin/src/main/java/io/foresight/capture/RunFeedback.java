@@ -106,7 +106,8 @@ final class RunFeedback {
               orZero(s.sortCount()),
               orZero(s.udfCount()),
               orZero(s.inputSchemaDepth()),
-              s.inputFormats() == null ? List.of() : s.inputFormats()));
+              s.inputFormats() == null ? List.of() : s.inputFormats(),
+              s.profileExecutorGpus() == null ? 0 : s.profileExecutorGpus()));
     }
     long start = app.startMs();
     return new AppRun(

@@ -310,6 +310,10 @@ final class ForecastCommands {
           });
     }
     out.print(TextTable.renderCells(new String[] {"job", "point", "upper", "unit"}, job));
+    if (!f.usefulExecutorsReason().isEmpty()) {
+      out.printf(
+          "Useful executors held to %d: %s%n", f.usefulExecutors(), f.usefulExecutorsReason());
+    }
     List<String[]> stages = new ArrayList<>();
     for (StageForecast s : f.stages()) {
       Estimate w = s.get(Target.EXECUTOR_SECONDS);

@@ -10,7 +10,6 @@ import io.foresight.forecast.DemandRequest;
 import io.foresight.history.PlanTable;
 import io.foresight.plan.PlannerConf;
 import io.foresight.plan.PlannerSettings;
-import io.foresight.plan.ProfilePlanner;
 import io.foresight.plan.ResourcePlan;
 import io.foresight.spark.plan.Demands;
 import io.foresight.spark.plan.StartupPlanner;
@@ -54,7 +53,7 @@ final class PlanCommand {
     }
     DemandForecaster forecaster = DemandForecaster.open(args.history, args.option("--version"));
     DemandForecast f = forecaster.forecast(req);
-    ResourcePlan plan = ProfilePlanner.plan(Demands.of(f, baseMemMib), settings);
+    ResourcePlan plan = Demands.plan(f, baseMemMib, settings);
     StartupPlanner.Outcome outcome =
         new StartupPlanner.Outcome(
             plan, false, false, "planned by the CLI (not applied): " + plan.reason(), Map.of());

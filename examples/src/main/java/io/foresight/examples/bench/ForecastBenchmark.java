@@ -112,7 +112,8 @@ public final class ForecastBenchmark {
                   s % 4 == 0 ? 1 : 0,
                   0,
                   1,
-                  s == 0 ? List.of("parquet") : List.of()));
+                  s == 0 ? List.of("parquet") : List.of(),
+                  0));
         }
         out.add(
             new AppRun(

@@ -11,6 +11,8 @@ import java.util.List;
  *     scheduling gaps, job-level serial work
  * @param runStartsMs start (or scheduled) times of the runs in the training data, ascending
  * @param inputGib input volume of those runs, same order
+ * @param slots task slots (executors at once times cores) of those runs, same order; empty in
+ *     models written before it was recorded
  * @param scaling job-level scaling models ({@code job_wall_clock_seconds}, {@code
  *     job_core_seconds}) of {@code ln(seconds)} on the scaling features, when the job had enough
  *     runs; empty otherwise
@@ -25,12 +27,17 @@ public record JobTemplate(
     double overheadSeconds,
     List<Long> runStartsMs,
     List<Double> inputGib,
+    List<Integer> slots,
     SeasonalModel volumeModel,
     SeasonalModel intervalModel,
     java.util.Map<String, ScalingModel> scaling) {
 
   public static final String WALL_CLOCK = "job_wall_clock_seconds";
   public static final String CORE_SECONDS = "job_core_seconds";
+
+  public JobTemplate {
+    slots = slots == null ? List.of() : List.copyOf(slots);
+  }
 
   /** ln(seconds) as the job-level models use it. */
   public static double toLog(double seconds) {
@@ -52,6 +59,7 @@ public record JobTemplate(
         overheadSeconds,
         runStartsMs,
         inputGib,
+        slots,
         volumeModel,
         intervalModel,
         s);

@@ -7,13 +7,37 @@ import io.foresight.forecast.StageForecast;
 import io.foresight.forecast.Target;
 import io.foresight.forecast.model.StageShape;
 import io.foresight.plan.JobDemand;
+import io.foresight.plan.PlannerSettings;
+import io.foresight.plan.ProfilePlanner;
+import io.foresight.plan.ResourcePlan;
 import io.foresight.plan.StageDemand;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Forecasts as the planner reads them. */
 public final class Demands {
   private Demands() {}
+
+  /** The plan for a forecast, with the GPU speed-ups the history measured. */
+  public static ResourcePlan plan(DemandForecast f, int baseMemoryMib, PlannerSettings settings) {
+    return ProfilePlanner.plan(of(f, baseMemoryMib), settings, measuredGpuSpeedups(f));
+  }
+
+  /**
+   * Stage key to speed-up, for the stages whose signature ran on GPU and on CPU executors before;
+   * the planner prefers these to its per-operator table.
+   */
+  public static Map<String, Double> measuredGpuSpeedups(DemandForecast f) {
+    Map<String, Double> out = new HashMap<>();
+    for (StageForecast s : f.stages()) {
+      if (s.gpuSpeedup() > 0) {
+        out.put(s.signature(), s.gpuSpeedup());
+      }
+    }
+    return out;
+  }
 
   /**
    * The planner's view of a forecast. A stage is confident when its task-time estimate and at least
@@ -51,7 +75,9 @@ public final class Demands {
         Math.max(1, f.executorCores()),
         baseMemoryMib,
         f.usefulExecutors(),
-        List.copyOf(stages));
+        List.copyOf(stages),
+        f.usefulExecutorsReason().isEmpty() ? 0 : f.usefulExecutors(),
+        f.usefulExecutorsReason());
   }
 
   private static boolean usable(Estimate e) {

@@ -7,7 +7,6 @@ import io.foresight.forecast.DemandRequest;
 import io.foresight.history.HistoryRecord;
 import io.foresight.history.PlanRecord;
 import io.foresight.plan.PlannerSettings;
-import io.foresight.plan.ProfilePlanner;
 import io.foresight.plan.ResourcePlan;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,7 +63,7 @@ public final class StartupPlanner {
       req = req.withStartMs(scheduledMs);
     }
     DemandForecast f = forecaster.forecast(req);
-    return ProfilePlanner.plan(Demands.of(f, baseMemoryMib), settings);
+    return Demands.plan(f, baseMemoryMib, settings);
   }
 
   /** Applies {@code plan} to the live conf when it may be, and says what was done. */
