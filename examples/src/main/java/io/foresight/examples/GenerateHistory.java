@@ -24,10 +24,15 @@ import org.apache.spark.sql.SparkSession;
  * has. So {@code --warm-up N} unrecorded runs come first (without the plugin), after which runs are
  * equally warm.
  *
+ * <p>With {@code --cluster}, the runs go to an embedded standalone cluster (a Master and a Worker
+ * JVM, {@link EmbeddedCluster}) instead of {@code local[2]}: each run gets its own executor JVM (2
+ * cores, 1 GiB), as on a real cluster, so the executors' heap peaks are their own rather than the
+ * shared driver JVM's. The executors are then cold each run, as in production.
+ *
  * <p>Options: {@code --runs N} (36), {@code --history DIR}, {@code --work DIR} ({@code
  * ~/.foresight/generated}), {@code --base-scale S} (0.3, TPC-H scale factor at the daily mean),
  * {@code --max-scale S} (1.0, the data generated once), {@code --every-hours H} (4), {@code --seed
- * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3).
+ * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3), {@code --cluster}.
  */
 public final class GenerateHistory {
   static final String JOB_NAME = "hourly-revenue-etl";
@@ -56,6 +61,7 @@ public final class GenerateHistory {
     long seed = 7;
     Instant start = Instant.parse("2026-11-02T00:00:00Z");
     int warmUp = 3;
+    boolean cluster = false;
     try {
       for (int i = 0; i < argv.length; i++) {
         switch (argv[i]) {
@@ -68,6 +74,7 @@ public final class GenerateHistory {
           case "--seed" -> seed = Long.parseLong(argv[++i]);
           case "--start" -> start = Instant.parse(argv[++i]);
           case "--warm-up" -> warmUp = Integer.parseInt(argv[++i]);
+          case "--cluster" -> cluster = true;
           default -> throw new IllegalArgumentException("unknown option " + argv[i]);
         }
       }
@@ -80,13 +87,57 @@ public final class GenerateHistory {
       System.err.println(
           "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
               + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]"
-              + " [--warm-up N]");
+              + " [--warm-up N] [--cluster]");
       System.exit(2);
     }
-    run(history, work, runs, base, max, everyHours, seed, start, warmUp);
+    if (!cluster) {
+      run(history, work, runs, base, max, everyHours, seed, start, warmUp, null);
+      return;
+    }
+    try (EmbeddedCluster c = EmbeddedCluster.start(work.resolve("cluster"), 2, "2g")) {
+      run(
+          history,
+          work,
+          runs,
+          base,
+          max,
+          everyHours,
+          seed,
+          start,
+          warmUp,
+          new Cluster(c.url(), c.executorClassPath()));
+    }
   }
 
-  static void run(
+  /**
+   * A standalone cluster to run on.
+   *
+   * @param url its master URL
+   * @param executorClassPath {@code spark.executor.extraClassPath} for its executors ("" for none)
+   */
+  public record Cluster(String url, String executorClassPath) {}
+
+  /** A run's session: {@code local[2]}, or one 2-core executor of 1 GiB on {@code cluster}. */
+  private static SparkSession.Builder session(
+      String name, Path work, String history, Cluster cluster) {
+    SparkSession.Builder b = Demo.session(name, work, history);
+    if (cluster != null) {
+      b.master(cluster.url());
+      if (!cluster.executorClassPath().isEmpty()) {
+        b.config("spark.executor.extraClassPath", cluster.executorClassPath());
+      }
+      b.config("spark.executor.cores", "2")
+          .config("spark.executor.memory", "1g")
+          .config("spark.cores.max", "2");
+    }
+    return b;
+  }
+
+  /**
+   * Generates {@code runs} recorded runs into {@code history}, after {@code warmUp} unrecorded
+   * ones, on {@code cluster}, or in {@code local[2]} when it is null.
+   */
+  public static void run(
       String history,
       Path work,
       int runs,
@@ -95,14 +146,20 @@ public final class GenerateHistory {
       int everyHours,
       long seed,
       Instant start,
-      int warmUp)
+      int warmUp,
+      Cluster cluster)
       throws Exception {
     Files.createDirectories(work);
     Random rnd = new Random(seed);
     Set<Integer> spikes = Set.of(runs / 3, (2 * runs) / 3 + 1);
     System.out.printf(
-        "Generating %d runs of %s into %s (TPC-H base scale %.3f, every %d h)%n",
-        runs, JOB_NAME, history, base, everyHours);
+        "Generating %d runs of %s into %s (TPC-H base scale %.3f, every %d h, %s)%n",
+        runs,
+        JOB_NAME,
+        history,
+        base,
+        everyHours,
+        cluster == null ? "local[2]" : "standalone cluster " + cluster.url());
     double[] scales = new double[runs];
     ZonedDateTime[] times = new ZonedDateTime[runs];
     for (int i = 0; i < runs; i++) {
@@ -119,7 +176,7 @@ public final class GenerateHistory {
     }
     for (int w = 0; w < warmUp; w++) {
       // Not captured: the session has no plugin.
-      SparkSession spark = Demo.session(JOB_NAME + " warm-up", work, null).getOrCreate();
+      SparkSession spark = session(JOB_NAME + " warm-up", work, null, cluster).getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       long t0 = System.nanoTime();
       RecurringEtlJob.run(spark, input, work.resolve("output").resolve("warm-up"), base / max);
@@ -130,7 +187,7 @@ public final class GenerateHistory {
     for (int i = 0; i < runs; i++) {
       String when = times[i].toInstant().toString();
       SparkSession spark =
-          Demo.session(JOB_NAME + " " + when, work, history)
+          session(JOB_NAME + " " + when, work, history, cluster)
               .config("spark.plugins", ForesightPlugin.class.getName())
               .config("spark.foresight.job.id", JOB_NAME)
               .config("spark.foresight.job.scheduledTime", when)
