@@ -23,7 +23,7 @@ final class ComponentState {
   private double inputShare;
   private long lastSeenMs;
 
-  /** Executor-seconds per GiB of job input, of the runs on CPU and on GPU executors. */
+  /** Executor-seconds per GiB of input, of the runs on CPU and on GPU executors. */
   private final List<Double> cpuWorkPerGib = new ArrayList<>();
 
   private final List<Double> gpuWorkPerGib = new ArrayList<>();
@@ -58,9 +58,9 @@ final class ComponentState {
   }
 
   /**
-   * The measured GPU speed-up of a component: the median work per GiB of input on CPU executors
-   * over the median on GPU executors; 0 (not measured) without at least {@value #MIN_CPU_RUNS} CPU
-   * runs and one GPU run of it.
+   * The measured GPU speed-up of a component: the median work per GiB of input (its own scans', or
+   * the job's when it scans nothing) on CPU executors over the median on GPU executors; 0 (not
+   * measured) without at least {@value #MIN_CPU_RUNS} CPU runs and one GPU run of it.
    */
   static double gpuSpeedup(List<Double> cpu, List<Double> gpu) {
     if (cpu.size() < MIN_CPU_RUNS || gpu.isEmpty()) {
@@ -79,9 +79,11 @@ final class ComponentState {
 
   void observe(ComponentRun c, AppRun app) {
     double logInput = Features.logInput(app.inputGib());
+    // Per GiB of what the stage itself scanned; a stage without a scan, per GiB of the job's input.
     double work = c.labels().get(Target.EXECUTOR_SECONDS);
-    if (app.inputGib() > 0 && work > 0) {
-      (c.gpus() > 0 ? gpuWorkPerGib : cpuWorkPerGib).add(work / app.inputGib());
+    double gib = c.inputBytes() > 0 ? c.inputBytes() / AppRun.GIB : app.inputGib();
+    if (gib > 0 && work > 0) {
+      (c.gpus() > 0 ? gpuWorkPerGib : cpuWorkPerGib).add(work / gib);
     }
     for (Map.Entry<Target, Double> e : c.cpuLabels().entrySet()) {
       double v = e.getKey().toLog(e.getValue()) - logInput;

@@ -11,7 +11,8 @@ import java.util.SortedMap;
  * @param nextStartMs seasonal forecast of the next run's start, epoch ms
  * @param coreSeconds total executor-core-seconds of task work
  * @param wallClockSeconds wall-clock at the requested executor count
- * @param wallClockByExecutors predicted wall-clock seconds by executor count
+ * @param wallClockByExecutors predicted wall-clock seconds by executor count; flat past the useful
+ *     executors when the job's own runs showed more were no faster
  * @param usefulExecutors the executor count beyond which wall-clock improves by less than 5 %
  * @param usefulExecutorsReason empty when {@code usefulExecutors} comes from the stage DAG alone;
  *     otherwise why it is lower (the job's runs with more task slots were no faster)

@@ -214,19 +214,20 @@ public final class DemandForecaster {
     coreUpper = Math.max(coreUpper, corePoint);
     wallUpper = Math.max(wallUpper, wallPoint);
     SortedMap<Integer, Double> byExecutors = new TreeMap<>();
-    int useful = usefulExecutors(job, bySig, ctx, byExecutors);
-    String usefulReason = "";
     SlotRange unpaid = slotsThatDidNotPay(job, wallModel, ctx);
-    if (unpaid != null) {
-      int cap = Math.max(1, (unpaid.fewest() + cores - 1) / cores);
-      if (cap < useful) {
-        useful = cap;
-        usefulReason =
-            "runs with "
-                + unpaid.most()
-                + " task slots were no faster than runs with "
-                + unpaid.fewest();
-      }
+    int cap = unpaid == null ? 0 : Math.max(1, (unpaid.fewest() + cores - 1) / cores);
+    int useful = usefulExecutors(job, bySig, ctx, byExecutors, cap);
+    String usefulReason = "";
+    if (cap > 0 && cap < useful) {
+      useful = cap;
+      usefulReason =
+          "runs with "
+              + unpaid.most()
+              + " task slots were no faster than runs with "
+              + unpaid.fewest();
+      // Past the slots that paid, the job's runs were no faster: the curve stays flat there.
+      double atCap = byExecutors.get(cap);
+      byExecutors.replaceAll((e, w) -> e > cap ? Math.max(w, atCap) : w);
     }
     double curveScale = pathPoint > 0 ? wallPoint / pathPoint : 1;
     byExecutors.replaceAll((e, w) -> w * curveScale);
@@ -398,13 +399,15 @@ public final class DemandForecaster {
   /**
    * Wall-clock by executor count, each component taking {@code a + W / min(slots, tasks)}: its
    * predicted work {@code W} spread over the slots it can use, plus the serial part {@code a} that
-   * its predicted duration at the planned slots implies.
+   * its predicted duration at the planned slots implies. {@code out} gets the curve at powers of
+   * two, at the requested count, at the largest useful count and at {@code alsoAt} (0: none).
    */
   private int usefulExecutors(
       JobTemplate job,
       Map<String, StageForecast> bySig,
       RunContext ctx,
-      SortedMap<Integer, Double> out) {
+      SortedMap<Integer, Double> out,
+      int alsoAt) {
     int cores = ctx.executorCores();
     int maxTasks = 1;
     for (StageForecast s : bySig.values()) {
@@ -426,7 +429,7 @@ public final class DemandForecaster {
       if (wall <= best * 1.05) {
         useful = e;
       }
-      if (e == ctx.executors() || Integer.bitCount(e) == 1 || e == maxExecutors) {
+      if (e == ctx.executors() || e == alsoAt || Integer.bitCount(e) == 1 || e == maxExecutors) {
         out.put(e, wall);
       }
     }

@@ -203,6 +203,10 @@ class ForecasterTest {
     assertEquals(
         "runs with 4 task slots were no faster than runs with 2",
         contended.usefulExecutorsReason());
+    // ... so the wall-clock curve promises nothing past 1 executor.
+    double atOne = contended.wallClockByExecutors().get(1);
+    contended.wallClockByExecutors().forEach((e, w) -> assertTrue(w >= atOne, e + ": " + w));
+    assertTrue(elastic.wallClockByExecutors().get(2) < elastic.wallClockByExecutors().get(1));
     // With 1-core executors, the 2 slots that paid are 2 executors.
     assertEquals(2, f.forecast(at2.withExecutors(1, 4)).usefulExecutors());
   }

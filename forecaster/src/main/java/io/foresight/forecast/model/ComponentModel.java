@@ -12,8 +12,8 @@ import java.util.Map;
  *     when the component had fewer runs than the minimum
  * @param lagLogPerInput per target column, EWMA of {@code ln(label) - ln(job input GiB)}
  * @param inputShare EWMA of the component's input bytes over its job's input bytes
- * @param gpuSpeedup its work on CPU executors over its work on GPU executors, per GiB of job input,
- *     measured from runs of both kinds; 0 when not measured
+ * @param gpuSpeedup its work on CPU executors over its work on GPU executors, per GiB of input (its
+ *     own scans', else the job's), measured from runs of both kinds; 0 when not measured
  */
 public record ComponentModel(
     String signature,
