@@ -99,7 +99,8 @@ public final class Demo {
               + PlannedVsReactive.JOB
               + " runs "
               + CLUSTER_DAYS
-              + " days on a static shape, then the next day with reactive dynamic allocation"
+              + " days on static executors (1 and 2 on alternate days), then the next day with"
+              + " reactive dynamic allocation"
               + " and with Foresight's plan...");
       PlannedVsReactive.run(work, history, CLUSTER_DAYS);
     }

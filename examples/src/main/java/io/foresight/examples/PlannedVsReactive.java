@@ -22,9 +22,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The demo's cluster part: on an embedded standalone cluster, {@link SkewedMemoryJob} runs for a
- * number of days on one static executor shape while Foresight captures it; models are trained; then
- * the next day runs twice, with Spark's reactive dynamic allocation and with Foresight's plan, and
- * the two are printed side by side with the predictions.
+ * number of days on static executors of 2 cores while Foresight captures it, one executor on odd
+ * days and two on even ones, as a job whose size was tried both ways; models are trained; then the
+ * next day runs twice, with Spark's reactive dynamic allocation and with Foresight's plan, and the
+ * two are printed side by side with the predictions.
  */
 public final class PlannedVsReactive {
   public static final String JOB = "skewed-memory-job";
@@ -59,11 +60,12 @@ public final class PlannedVsReactive {
     try (EmbeddedCluster cluster = EmbeddedCluster.start(work.resolve("cluster"), 8, "8g")) {
       System.out.println("  cluster " + cluster.url() + " (1 worker, 8 cores, 8 GiB)");
       for (int day = 0; day < historyDays; day++) {
+        int executors = 1 + day % 2;
         SparkSession s =
             builder(cluster, work, history, day, "static")
                 .config("spark.executor.cores", "2")
                 .config("spark.executor.memory", "512m")
-                .config("spark.cores.max", "2")
+                .config("spark.cores.max", Integer.toString(2 * executors))
                 .getOrCreate();
         s.sparkContext().setLogLevel("WARN");
         long t0 = System.nanoTime();
@@ -73,8 +75,8 @@ public final class PlannedVsReactive {
           s.stop();
         }
         System.out.printf(
-            "  day %d: static 1 executor x 2 cores x 512 MiB, %d ms%n",
-            day + 1, (System.nanoTime() - t0) / 1_000_000);
+            "  day %d: static %d executor(s) x 2 cores x 512 MiB, %d ms%n",
+            day + 1, executors, (System.nanoTime() - t0) / 1_000_000);
       }
       System.out.println("  training the models (Spark MLlib)...");
       int rc =

@@ -3,6 +3,7 @@ package io.foresight.history;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,6 +24,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Also registers {@code foresight.predictions} (every forecast Foresight made) and {@code
  * foresight.prediction_accuracy} (those predictions joined with the actuals of the run).
+ *
+ * <p>A table created by an older version of Foresight lacks the columns added since (Delta Kernel
+ * cannot add columns to a table it writes); its view shows them as NULL, so every view has the
+ * current layout and queries written for it run on any history.
  */
 public final class HistoryViews {
   public static final String DATABASE = "foresight";
@@ -40,13 +45,16 @@ public final class HistoryViews {
     }
     spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
     for (HistoryTable t : HistoryTable.values()) {
+      Set<String> present =
+          Set.of(
+              spark.sql("SELECT * FROM delta.`" + location.tablePath(t) + "` LIMIT 0").columns());
       spark.sql(
           "CREATE OR REPLACE VIEW "
               + DATABASE
               + "."
               + t.tableName()
               + " AS "
-              + viewSql(location, t));
+              + viewSql(location, t, present));
     }
     spark.sql(
         "CREATE OR REPLACE VIEW "
@@ -104,10 +112,25 @@ public final class HistoryViews {
           + " FROM foresight.predictions p JOIN actual x ON p.run_id = x.app_id"
           + " AND p.target = x.target AND p.signature <=> x.signature";
 
-  /** The SELECT behind {@code foresight.<table>}. */
+  /** The SELECT behind {@code foresight.<table>}, for a table of the current layout. */
   public static String viewSql(HistoryLocation location, HistoryTable table) {
+    return viewSql(location, table, Set.copyOf(HistorySchema.columnNames(table)));
+  }
+
+  /**
+   * The SELECT behind {@code foresight.<table>} when the table has the columns {@code present}: the
+   * current layout's others are NULL of their type.
+   */
+  public static String viewSql(HistoryLocation location, HistoryTable table, Set<String> present) {
     List<String> cols = HistorySchema.columnNames(table);
-    String colList = cols.stream().map(c -> "`" + c + "`").collect(Collectors.joining(", "));
+    String colList =
+        HistorySchema.columnDocs(table).stream()
+            .map(
+                c ->
+                    present.contains(c.name())
+                        ? "`" + c.name() + "`"
+                        : "CAST(NULL AS " + c.sqlType() + ") AS `" + c.name() + "`")
+            .collect(Collectors.joining(", "));
     String base = "SELECT " + colList + " FROM (" + currentIngest(location, table) + ")";
     if (table.revisioned()) {
       base =
