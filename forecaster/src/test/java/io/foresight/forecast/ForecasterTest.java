@@ -242,6 +242,29 @@ class ForecasterTest {
   }
 
   @Test
+  void aCapturedGpuRunLeavesTheCpuPredictionsAsTheyWere() throws Exception {
+    Path history = scratch.resolve("gpu-online-history");
+    ModelStore store = ModelStore.of(history.toString());
+    store.save(model);
+    DemandForecaster f = DemandForecaster.open(history.toString());
+    DemandRequest req =
+        DemandRequest.of("gpujob").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    DemandForecast before = f.forecast(req);
+    List<AppRun> later = SyntheticRuns.jobWithGpuRuns("gpujob", 6, 77);
+    AppRun gpu = later.get(5);
+    AppRun cpu = later.get(4);
+    assertTrue(gpu.onGpu());
+    assertFalse(cpu.onGpu());
+    OnlineStats.update(store.root(), f, gpu);
+    DemandForecast after = f.forecast(req);
+    assertEquals(before.coreSeconds().point(), after.coreSeconds().point(), 1e-9);
+    assertEquals(before.wallClockSeconds().point(), after.wallClockSeconds().point(), 1e-9);
+    // A CPU run does move them: the online statistics are live.
+    OnlineStats.update(store.root(), f, cpu);
+    assertNotEquals(before.coreSeconds().point(), f.forecast(req).coreSeconds().point());
+  }
+
+  @Test
   void aJobWithOneRunIsLowConfidence() {
     DemandForecast d =
         DemandForecaster.of(model).forecast(DemandRequest.of("once").withInputGib(1));
