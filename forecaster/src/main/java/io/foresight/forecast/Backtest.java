@@ -165,7 +165,9 @@ public final class Backtest {
                   run.startMs(),
                   ctx.executorCores(),
                   ctx.executors()));
-      if (!f.stages().isEmpty()) {
+      // Forecasts are for CPU executors: a run on GPU executors trains (its speed-ups) but is not
+      // scored against them.
+      if (!f.stages().isEmpty() && !run.onGpu()) {
         Map<String, StageForecast> bySig = new HashMap<>();
         f.stages().forEach(s -> bySig.put(s.signature(), s));
         double core = 0;

@@ -265,6 +265,20 @@ class ForecasterTest {
   }
 
   @Test
+  void theBacktestScoresOnlyCpuRuns() {
+    List<AppRun> gpuJob = SyntheticRuns.jobWithGpuRuns("gpujob", 18, 15);
+    Backtest.Report r =
+        Backtest.run(
+            spark, gpuJob, new Backtest.Options(12, 6, ForecastTrainer.Options.defaults()));
+    List<String> scored = r.runs().stream().map(Backtest.RunResult::appId).toList();
+    // Runs 12..17; 14 and 17 ran on GPU executors.
+    assertEquals(
+        List.of("app-gpujob-12", "app-gpujob-13", "app-gpujob-15", "app-gpujob-16"), scored);
+    assertTrue(r.stages().stream().noneMatch(s -> s.appId().endsWith("-14")));
+    assertTrue(r.coreSecondsMape() < 15, "CPU runs, CPU laws: " + r.coreSecondsMape());
+  }
+
+  @Test
   void aJobWithOneRunIsLowConfidence() {
     DemandForecast d =
         DemandForecaster.of(model).forecast(DemandRequest.of("once").withInputGib(1));
