@@ -451,7 +451,7 @@ public final class DemandForecaster {
    * runs at the fewest slots and two with more.
    */
   static SlotRange slotsThatDidNotPay(JobTemplate job, ScalingModel wall, RunContext ctx) {
-    List<Integer> slots = job.slots();
+    List<Integer> slots = job.slots().stream().filter(n -> n > 0).toList();
     if (wall == null || slots.isEmpty()) {
       return null;
     }

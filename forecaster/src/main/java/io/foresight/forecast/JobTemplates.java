@@ -47,7 +47,7 @@ final class JobTemplates {
       overheads[i] = Math.max(0, r.wallClockMs() / 1000.0 - CriticalPath.length(dag, seconds));
       starts.add(r.startMs());
       inputs.add(r.inputGib());
-      slots.add(r.context().slots());
+      slots.add(r.onGpu() ? 0 : r.context().slots()); // the wall-clock model is CPU runs'
     }
     double[] logInputs = inputs.stream().mapToDouble(Features::logInput).toArray();
     SeasonalModel volume = ForecastTrainer.seasonal(logInputs, maxPeriod);

@@ -11,8 +11,8 @@ import java.util.List;
  *     scheduling gaps, job-level serial work
  * @param runStartsMs start (or scheduled) times of the runs in the training data, ascending
  * @param inputGib input volume of those runs, same order
- * @param slots task slots (executors at once times cores) of those runs, same order; empty in
- *     models written before it was recorded
+ * @param slots task slots (executors at once times cores) of those runs, same order, 0 for runs on
+ *     GPU executors; empty in models written before it was recorded
  * @param scaling job-level scaling models ({@code job_wall_clock_seconds}, {@code
  *     job_core_seconds}) of {@code ln(seconds)} on the scaling features, when the job had enough
  *     runs; empty otherwise
