@@ -42,13 +42,6 @@ public record ComponentRun(
     return out;
   }
 
-  /** This component run as the CPU models see it (see {@link #cpuLabels}). */
-  ComponentRun forCpuModels() {
-    return gpus <= 0
-        ? this
-        : new ComponentRun(signature, name, parents, shape, inputBytes, cpuLabels(), gpus);
-  }
-
   /** Folds {@code app}'s stages by signature, in order of first appearance. */
   public static List<ComponentRun> of(AppRun app) {
     Map<Integer, String> sigOfStage = new LinkedHashMap<>();

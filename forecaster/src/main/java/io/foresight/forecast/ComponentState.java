@@ -36,25 +36,21 @@ final class ComponentState {
     return runs;
   }
 
+  /** What is known before {@code current}: its features; no GPU speed-up (training only). */
   ComponentModel snapshot(ComponentRun current, Map<String, ScalingModel> scaling) {
-    StageShape s = shape != null ? shape : current.shape();
-    String n = name != null ? name : current.name();
-    return new ComponentModel(
-        signature, n, runs, s, scaling, new TreeMap<>(lag), inputShare, lastSeenMs, 0);
+    return model(
+        name != null ? name : current.name(), shape != null ? shape : current.shape(), scaling, 0);
   }
 
   /** The snapshot after the last run, with the GPU speed-up measured over all runs. */
   ComponentModel last(Map<String, ScalingModel> scaling) {
+    return model(name, shape, scaling, gpuSpeedup(cpuWorkPerGib, gpuWorkPerGib));
+  }
+
+  private ComponentModel model(
+      String n, StageShape s, Map<String, ScalingModel> scaling, double speedup) {
     return new ComponentModel(
-        signature,
-        name,
-        runs,
-        shape,
-        scaling,
-        new TreeMap<>(lag),
-        inputShare,
-        lastSeenMs,
-        gpuSpeedup(cpuWorkPerGib, gpuWorkPerGib));
+        signature, n, runs, s, scaling, new TreeMap<>(lag), inputShare, lastSeenMs, speedup);
   }
 
   /**

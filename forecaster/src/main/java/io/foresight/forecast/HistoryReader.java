@@ -35,16 +35,8 @@ public final class HistoryReader {
     HistoryViews.register(spark, historyPath);
     Map<String, List<StageRow>> stages = new HashMap<>();
     Map<String, Integer> profileCores = new HashMap<>();
-    // A history created before the column has no files_read_bytes: its volumes are input bytes.
-    List<String> columns = List.of(spark.table("foresight.stages").columns());
-    String filesRead =
-        columns.contains("files_read_bytes")
-            ? "coalesce(files_read_bytes, 0)"
-            : "CAST(0 AS BIGINT)";
-    String gpus =
-        columns.contains("profile_executor_gpus")
-            ? "coalesce(profile_executor_gpus, 0D)"
-            : "CAST(0 AS DOUBLE)";
+    // The views show columns an older table lacks as NULL: such a history's files_read_bytes is
+    // 0 here, and its volumes are input bytes.
     List<Row> stageRows =
         spark
             .sql(
@@ -58,10 +50,8 @@ public final class HistoryReader {
                     + " coalesce(join_count, 0), coalesce(aggregate_count, 0),"
                     + " coalesce(window_count, 0), coalesce(exchange_count, 0),"
                     + " coalesce(sort_count, 0), coalesce(udf_count, 0),"
-                    + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores, "
-                    + filesRead
-                    + ", "
-                    + gpus
+                    + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores,"
+                    + " coalesce(files_read_bytes, 0), coalesce(profile_executor_gpus, 0D)"
                     + " FROM foresight.stages WHERE status = 'COMPLETE'"
                     + " ORDER BY app_id, stage_id, stage_attempt_id")
             .collectAsList();
