@@ -19,7 +19,11 @@ import java.util.Map;
  *       largest task's execution memory, plus its share of what the stage spilled, times the cores
  *       over Spark's unified memory fraction, plus reserved memory, whichever is larger) plus
  *       headroom, rounded up to 128 MiB, between the minimum and the cap. A stage that needs more
- *       than the cap at the planned cores gets fewer cores, so that the cap holds.
+ *       than the cap at the planned cores gets fewer cores, so that the cap holds. The need never
+ *       exceeds the memory per core that the stage's own runs showed to be enough at this volume
+ *       ({@link StageDemand#memoryCeilingMibPerCore}): memory grows past what the runs had only on
+ *       evidence of pressure (a spill while its memory manager was near full, a heap peak near the
+ *       executor's memory).
  *   <li>Qualifying stages go to one GPU profile ({@link GpuPlanner}).
  *   <li>The other stages with a need are grouped into at most {@code maxProfiles} (minus the GPU
  *       one) executor shapes by dynamic programming over the needs in ascending order: groups of
@@ -288,6 +292,18 @@ public final class ProfilePlanner {
               + " core(s) to stay within "
               + settings.capExecutorMemoryMib()
               + " MiB";
+    }
+    int ceiling = (int) Math.ceil(s.memoryCeilingMibPerCore() * cores / 128) * 128;
+    if (ceiling > 0 && raw > ceiling) {
+      // A JVM's heap peak grows with the heap it is given: a bound above a size that its runs
+      // showed to be enough is no evidence that the stage needs more.
+      raw = ceiling;
+      why +=
+          "; held to "
+              + ceiling
+              + " MiB, which its runs at "
+              + cores
+              + " core(s) had without memory pressure";
     }
     int mib = clampMem((int) Math.min(Integer.MAX_VALUE, Math.ceil(raw / 128) * 128), settings);
     return new Need(s, cores, mib, "needs " + mib + " MiB (" + why + ")");

@@ -17,6 +17,11 @@ import java.util.List;
  *     Window}, {@code Scan parquet}, {@code Udf} ...)
  * @param spillGibUpper upper bound of the bytes the stage spills to disk, all tasks together: a
  *     stage that spilled needed more memory than it had, so its measured peaks understate the need
+ * @param memoryCeilingMibPerCore executor memory per core that the stage's own runs showed to be
+ *     enough at this volume (no memory pressure: no spill while the memory manager was near full,
+ *     no heap peak near the executor's memory); 0 when there is no such evidence. The need never
+ *     exceeds it: a heap peak grows with the heap a JVM is given, so a bound above what sufficed is
+ *     not evidence of a larger need.
  */
 public record StageDemand(
     String key,
@@ -28,7 +33,34 @@ public record StageDemand(
     double taskMemoryGibUpper,
     boolean confident,
     List<String> operators,
-    double spillGibUpper) {
+    double spillGibUpper,
+    double memoryCeilingMibPerCore) {
+
+  /** A stage without a memory ceiling. */
+  public StageDemand(
+      String key,
+      String name,
+      int numTasks,
+      double executorSeconds,
+      double executorSecondsUpper,
+      double heapGibUpper,
+      double taskMemoryGibUpper,
+      boolean confident,
+      List<String> operators,
+      double spillGibUpper) {
+    this(
+        key,
+        name,
+        numTasks,
+        executorSeconds,
+        executorSecondsUpper,
+        heapGibUpper,
+        taskMemoryGibUpper,
+        confident,
+        operators,
+        spillGibUpper,
+        0);
+  }
 
   /** A stage without a spill prediction. */
   public StageDemand(
@@ -51,6 +83,7 @@ public record StageDemand(
         taskMemoryGibUpper,
         confident,
         operators,
-        Double.NaN);
+        Double.NaN,
+        0);
   }
 }

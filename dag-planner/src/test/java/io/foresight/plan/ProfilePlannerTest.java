@@ -313,4 +313,50 @@ class ProfilePlannerTest {
     assertEquals("1", held.conf().get("spark.dynamicAllocation.maxExecutors"));
     assertTrue(held.reason().endsWith("; at most 1 executor(s): " + why), held.reason());
   }
+
+  @Test
+  void memoryGrowsPastWhatSufficedOnlyOnEvidence() {
+    // A heap bound of 1.1 GiB at 2 cores needs 1280 MiB with 10 % headroom ...
+    StageDemand bound =
+        new StageDemand("scan", "scan", 4, 20, 25, 1.1, Double.NaN, true, List.of(), Double.NaN, 0);
+    ResourcePlan free =
+        ProfilePlanner.plan(
+            new JobDemand("job", "v1", true, "", 2, 1024, 1, List.of(bound)), settings(Map.of()));
+    assertEquals(1280, free.stages().get(0).needMib(), free.toString());
+    // ... but the stage's runs had 512 MiB per core without spill or a full heap: it stays there.
+    StageDemand proven =
+        new StageDemand(
+            "scan", "scan", 4, 20, 25, 1.1, Double.NaN, true, List.of(), Double.NaN, 512);
+    ResourcePlan held =
+        ProfilePlanner.plan(
+            new JobDemand("job", "v1", true, "", 2, 1024, 1, List.of(proven)), settings(Map.of()));
+    assertEquals(1024, held.stages().get(0).needMib());
+    assertEquals(1024, held.defaultProfile().shape().memoryMib());
+    assertTrue(
+        held.stages().get(0).reason().contains("held to 1024 MiB, which its runs at 2 core(s) had"),
+        held.stages().get(0).reason());
+    // A ceiling above the need changes nothing; a smaller bound is not raised to the ceiling.
+    StageDemand roomy =
+        new StageDemand(
+            "scan", "scan", 4, 20, 25, 1.1, Double.NaN, true, List.of(), Double.NaN, 2048);
+    assertEquals(
+        1280,
+        ProfilePlanner.plan(
+                new JobDemand("job", "v1", true, "", 2, 1024, 1, List.of(roomy)),
+                settings(Map.of()))
+            .stages()
+            .get(0)
+            .needMib());
+    StageDemand small =
+        new StageDemand(
+            "scan", "scan", 4, 20, 25, 0.4, Double.NaN, true, List.of(), Double.NaN, 512);
+    assertTrue(
+        ProfilePlanner.plan(
+                    new JobDemand("job", "v1", true, "", 2, 1024, 1, List.of(small)),
+                    settings(Map.of()))
+                .stages()
+                .get(0)
+                .needMib()
+            < 1024);
+  }
 }

@@ -16,6 +16,11 @@ import java.util.Set;
  *
  * @param parents signatures of the components this one reads from
  * @param gpus GPUs per executor it ran with (the most of its attempts); 0 on CPU executors
+ * @param executorCores cores per executor of the attempt with the most memory per core; 0 unknown
+ * @param executorMemoryBytes executor memory of that attempt; 0 unknown (see {@link
+ *     StageRow#executorMemoryBytes})
+ * @param peakUnifiedMemoryBytes the most execution and storage memory granted on an executor while
+ *     it ran (its attempts' maximum); 0 when not measured
  */
 public record ComponentRun(
     String signature,
@@ -24,7 +29,54 @@ public record ComponentRun(
     StageShape shape,
     long inputBytes,
     Map<Target, Double> labels,
-    double gpus) {
+    double gpus,
+    int executorCores,
+    long executorMemoryBytes,
+    long peakUnifiedMemoryBytes) {
+
+  /** A heap peak at or above this share of the executor's memory is a heap under pressure. */
+  static final double HEAP_PRESSURE = 0.9;
+
+  /**
+   * A spill is memory pressure when the executor's unified memory peak reached this share of what
+   * one task may take of it with all slots busy (Spark's unified region over the cores).
+   */
+  static final double UNIFIED_PRESSURE = 0.8;
+
+  /** Spark's reserved system memory and its default unified share of the rest. */
+  static final long RESERVED_BYTES = 300L << 20;
+
+  static final double MEMORY_FRACTION = 0.6;
+
+  /**
+   * Whether this run showed that its executors' memory was short: its heap peak reached {@value
+   * #HEAP_PRESSURE} of the executor memory, or it spilled while its memory manager was near full. A
+   * spill with the unified region far from full was not for want of memory (Spark also spills by
+   * record count, as the window buffer and the sorter's element threshold do) and more memory would
+   * not remove it; a spill without a unified-memory measurement counts as pressure.
+   */
+  public boolean memoryPressure() {
+    double spill = labels.getOrDefault(Target.SPILL_GIB, 0.0);
+    double heap = labels.getOrDefault(Target.PEAK_HEAP_GIB, Double.NaN);
+    if (executorMemoryBytes > 0 && heap * AppRun.GIB >= HEAP_PRESSURE * executorMemoryBytes) {
+      return true;
+    }
+    if (!(spill > 0)) {
+      return false;
+    }
+    if (executorMemoryBytes <= 0 || executorCores <= 0 || peakUnifiedMemoryBytes <= 0) {
+      return true;
+    }
+    double region = (executorMemoryBytes - RESERVED_BYTES) * MEMORY_FRACTION;
+    return peakUnifiedMemoryBytes >= UNIFIED_PRESSURE * region / executorCores;
+  }
+
+  /** Executor memory per core, MiB; 0 when unknown. */
+  public double memoryMibPerCore() {
+    return executorMemoryBytes > 0 && executorCores > 0
+        ? executorMemoryBytes / (1024.0 * 1024.0) / executorCores
+        : 0;
+  }
 
   /** The targets that depend on the processor: a GPU run's values say nothing of a CPU run's. */
   static final Set<Target> TIMES = Set.of(Target.EXECUTOR_SECONDS, Target.STAGE_SECONDS);
@@ -70,8 +122,20 @@ public record ComponentRun(
       long shuffle = 0;
       long spill = 0;
       double gpus = 0;
+      int cores = 0;
+      long memory = 0;
+      long unified = 0;
       for (StageRow s : rows) {
         gpus = Math.max(gpus, s.gpus());
+        unified = Math.max(unified, s.executorPeakUnifiedMemoryBytes());
+        if (s.executorMemoryBytes() > 0
+            && s.executorCores() > 0
+            && (memory == 0
+                || (double) s.executorMemoryBytes() / s.executorCores()
+                    > (double) memory / cores)) {
+          memory = s.executorMemoryBytes();
+          cores = s.executorCores();
+        }
         for (Integer p : s.parentStageIds()) {
           String ps = sigOfStage.get(p);
           if (ps != null && !ps.equals(e.getKey())) {
@@ -107,7 +171,18 @@ public record ComponentRun(
       labels.put(Target.PEAK_EXECUTION_MEMORY_GIB, peakExec / AppRun.GIB);
       labels.put(Target.SHUFFLE_WRITE_GIB, shuffle / AppRun.GIB);
       labels.put(Target.SPILL_GIB, spill / AppRun.GIB);
-      out.add(new ComponentRun(e.getKey(), first.name(), parents, shape, input, labels, gpus));
+      out.add(
+          new ComponentRun(
+              e.getKey(),
+              first.name(),
+              parents,
+              shape,
+              input,
+              labels,
+              gpus,
+              cores,
+              memory,
+              unified));
     }
     return out;
   }

@@ -28,6 +28,15 @@ final class ComponentState {
 
   private final List<Double> gpuWorkPerGib = new ArrayList<>();
 
+  /**
+   * The most executor memory per core the component ran with, whether a run at that size showed
+   * memory pressure, and the largest job input a run at that size had without it.
+   */
+  private double mostMibPerCore;
+
+  private boolean pressureAtMost;
+  private double provenInputGib;
+
   ComponentState(String signature) {
     this.signature = signature;
   }
@@ -49,8 +58,19 @@ final class ComponentState {
 
   private ComponentModel model(
       String n, StageShape s, Map<String, ScalingModel> scaling, double speedup) {
+    boolean proven = mostMibPerCore > 0 && !pressureAtMost;
     return new ComponentModel(
-        signature, n, runs, s, scaling, new TreeMap<>(lag), inputShare, lastSeenMs, speedup);
+        signature,
+        n,
+        runs,
+        s,
+        scaling,
+        new TreeMap<>(lag),
+        inputShare,
+        lastSeenMs,
+        speedup,
+        proven ? mostMibPerCore : 0,
+        proven ? provenInputGib : 0);
   }
 
   /**
@@ -87,6 +107,18 @@ final class ComponentState {
         continue;
       }
       lag.merge(e.getKey().column(), v, (old, now) -> old + EWMA_WEIGHT * (now - old));
+    }
+    double mpc = c.memoryMibPerCore();
+    if (mpc > 0) {
+      boolean pressure = c.memoryPressure();
+      if (mpc > mostMibPerCore + 0.5) {
+        mostMibPerCore = mpc;
+        pressureAtMost = pressure;
+        provenInputGib = pressure ? 0 : app.inputGib();
+      } else if (mpc >= mostMibPerCore - 0.5) {
+        pressureAtMost |= pressure;
+        provenInputGib = pressure ? provenInputGib : Math.max(provenInputGib, app.inputGib());
+      }
     }
     double share = app.inputBytes() > 0 ? (double) c.inputBytes() / app.inputBytes() : 0;
     inputShare = runs == 0 ? share : inputShare + EWMA_WEIGHT * (share - inputShare);

@@ -344,7 +344,7 @@ public final class DemandForecaster {
       for (Target t : Target.values()) {
         est.put(t, Estimate.none("Component " + node.signature() + " is not in the model"));
       }
-      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est, null, 0);
+      return new StageForecast(node.signature(), "", node.parents(), 0, "none", est, null, 0, 0);
     }
     String kind = "global";
     for (Target t : Target.values()) {
@@ -393,7 +393,21 @@ public final class DemandForecaster {
         kind,
         est,
         c.shape(),
-        c.gpuSpeedup());
+        c.gpuSpeedup(),
+        memoryCeiling(c, ctx));
+  }
+
+  /**
+   * A proven executor size covers a run whose input is at most this much above the largest input a
+   * run had at that size without memory pressure.
+   */
+  static final double PROVEN_VOLUME_SLACK = 1.1;
+
+  /** The component's proven memory per core, when it covers this run's volume; 0 otherwise. */
+  static double memoryCeiling(ComponentModel c, RunContext ctx) {
+    return c.provenMibPerCore() > 0 && ctx.inputGib() <= PROVEN_VOLUME_SLACK * c.provenInputGib()
+        ? c.provenMibPerCore()
+        : 0;
   }
 
   /**

@@ -8,9 +8,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -35,6 +37,23 @@ public final class HistoryReader {
     HistoryViews.register(spark, historyPath);
     Map<String, List<StageRow>> stages = new HashMap<>();
     Map<String, Integer> profileCores = new HashMap<>();
+    List<Row> apps =
+        spark
+            .sql(
+                "SELECT "
+                    + RUN_ID_SQL
+                    + ", job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
+                    + " coalesce(max_concurrent_executors, 0), master FROM foresight.apps"
+                    + " WHERE status = 'SUCCEEDED' AND job_key IS NOT NULL"
+                    + " AND start_ms IS NOT NULL AND end_ms IS NOT NULL")
+            .collectAsList();
+    // In local mode the executor is the driver's JVM: its heap is not the profile's memory.
+    Set<String> local = new HashSet<>();
+    for (Row a : apps) {
+      if (!a.isNullAt(7) && a.getString(7).startsWith("local")) {
+        local.add(a.getString(0));
+      }
+    }
     // The views show columns an older table lacks as NULL: such a history's files_read_bytes is
     // 0 here, and its volumes are input bytes.
     List<Row> stageRows =
@@ -51,28 +70,20 @@ public final class HistoryReader {
                     + " coalesce(window_count, 0), coalesce(exchange_count, 0),"
                     + " coalesce(sort_count, 0), coalesce(udf_count, 0),"
                     + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores,"
-                    + " coalesce(files_read_bytes, 0), coalesce(profile_executor_gpus, 0D)"
+                    + " coalesce(files_read_bytes, 0), coalesce(profile_executor_gpus, 0D),"
+                    + " coalesce(profile_executor_memory_bytes, 0),"
+                    + " coalesce(executor_peak_unified_memory_bytes, 0)"
                     + " FROM foresight.stages WHERE status = 'COMPLETE'"
                     + " ORDER BY app_id, stage_id, stage_attempt_id")
             .collectAsList();
     for (Row r : stageRows) {
       String appId = r.getString(0);
-      stages.computeIfAbsent(appId, k -> new ArrayList<>()).add(stageRow(r));
+      stages.computeIfAbsent(appId, k -> new ArrayList<>()).add(stageRow(r, local.contains(appId)));
       if (!r.isNullAt(21)) {
         profileCores.merge(appId, r.getInt(21), Math::max);
       }
     }
     List<AppRun> runs = new ArrayList<>();
-    List<Row> apps =
-        spark
-            .sql(
-                "SELECT "
-                    + RUN_ID_SQL
-                    + ", job_key, start_ms, end_ms, coalesce(input_bytes, 0), conf,"
-                    + " coalesce(max_concurrent_executors, 0), master FROM foresight.apps"
-                    + " WHERE status = 'SUCCEEDED' AND job_key IS NOT NULL"
-                    + " AND start_ms IS NOT NULL AND end_ms IS NOT NULL")
-            .collectAsList();
     for (Row a : apps) {
       String appId = a.getString(0);
       Map<String, String> conf = a.isNullAt(5) ? Map.of() : a.getJavaMap(5);
@@ -158,7 +169,7 @@ public final class HistoryReader {
     return 1;
   }
 
-  private static StageRow stageRow(Row r) {
+  private static StageRow stageRow(Row r, boolean local) {
     List<Integer> parents = r.isNullAt(4) ? List.of() : r.getList(4);
     List<String> formats = r.isNullAt(20) ? List.of() : r.getList(20);
     return new StageRow(
@@ -183,6 +194,9 @@ public final class HistoryReader {
         r.getInt(18),
         r.getInt(19),
         formats,
-        r.getDouble(23));
+        r.getDouble(23),
+        r.isNullAt(21) ? 0 : r.getInt(21),
+        local ? 0 : r.getLong(24),
+        r.getLong(25));
   }
 }

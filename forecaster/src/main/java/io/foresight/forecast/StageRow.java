@@ -9,6 +9,11 @@ import java.util.List;
  * @param inputBytes bytes read from input sources, as the tasks count them
  * @param filesReadBytes size of the files the stage's file scans selected; 0 when unknown
  * @param gpus GPUs per executor of the stage's resource profile; 0 on CPU executors
+ * @param executorCores cores per executor of the stage's resource profile; 0 when unknown
+ * @param executorMemoryBytes executor (heap) memory of the stage's resource profile; 0 when unknown
+ *     or when the executors were not JVMs of their own (local mode: the heap is the driver's)
+ * @param executorPeakUnifiedMemoryBytes the most execution and storage memory Spark's memory
+ *     manager had granted on an executor while the stage ran; 0 when not measured
  */
 public record StageRow(
     int stageId,
@@ -32,7 +37,10 @@ public record StageRow(
     int udfs,
     int schemaDepth,
     List<String> formats,
-    double gpus) {
+    double gpus,
+    int executorCores,
+    long executorMemoryBytes,
+    long executorPeakUnifiedMemoryBytes) {
 
   /**
    * The stage's input volume: the size of the files it scans when known, which is what listing the

@@ -45,6 +45,8 @@ class ForecasterTest {
     runs.addAll(SyntheticRuns.jobWithSlots("elastic", 24, 13, -0.6));
     runs.addAll(SyntheticRuns.jobWithSlots("contended", 24, 14, 0.3));
     runs.addAll(SyntheticRuns.jobWithGpuRuns("gpujob", 24, 15));
+    runs.addAll(SyntheticRuns.jobOnExecutors("roomy", 18, 16, 1024));
+    runs.addAll(SyntheticRuns.jobOnExecutors("tight", 18, 17, 512));
     runs.sort(java.util.Comparator.comparingLong(AppRun::startMs));
     model =
         new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
@@ -209,6 +211,37 @@ class ForecasterTest {
     assertTrue(elastic.wallClockByExecutors().get(2) < elastic.wallClockByExecutors().get(1));
     // With 1-core executors, the 2 slots that paid are 2 executors.
     assertEquals(2, f.forecast(at2.withExecutors(1, 4)).usefulExecutors());
+  }
+
+  @Test
+  void memoryStaysWithinWhatTheRunsShowedToBeEnough() {
+    DemandForecaster f = DemandForecaster.of(model);
+    double largest =
+        runs.stream()
+            .filter(r -> r.jobKey().equals("roomy"))
+            .mapToDouble(AppRun::inputGib)
+            .max()
+            .orElseThrow();
+    // Heap peaks of at most 0.6 GiB on 2-core executors of 1 GiB: 512 MiB per core was enough,
+    // for inputs up to the largest such run had (and a little more).
+    for (double gib : new double[] {1.0, largest, 1.05 * largest}) {
+      DemandForecast roomy =
+          f.forecast(DemandRequest.of("roomy").withInputGib(gib).withStartMs(SyntheticRuns.START));
+      assertTrue(roomy.actionable(), roomy.reason());
+      assertEquals(4, roomy.stages().size());
+      roomy.stages().forEach(s -> assertEquals(512.0, s.memoryCeilingMibPerCore(), s.signature()));
+    }
+    // Twice the largest volume was never run on that size: no ceiling.
+    f.forecast(DemandRequest.of("roomy").withInputGib(2 * largest).withStartMs(SyntheticRuns.START))
+        .stages()
+        .forEach(s -> assertEquals(0.0, s.memoryCeilingMibPerCore(), s.signature()));
+    // On 512 MiB the larger runs' heap peaks came within 10 % of the executor's memory: no proof.
+    DemandForecast tight =
+        f.forecast(DemandRequest.of("tight").withInputGib(1.0).withStartMs(SyntheticRuns.START));
+    assertEquals(4, tight.stages().size());
+    tight.stages().forEach(s -> assertEquals(0.0, s.memoryCeilingMibPerCore(), s.signature()));
+    // Runs of unknown executor memory prove nothing either.
+    assertEquals(0, model.components().get("sig-scan").provenMibPerCore());
   }
 
   @Test

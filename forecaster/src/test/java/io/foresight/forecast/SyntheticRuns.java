@@ -26,7 +26,7 @@ final class SyntheticRuns {
 
   /** One run; {@code slowdown} multiplies all work (for drift). */
   static AppRun run(String jobKey, int i, double gib, Random rnd, double slowdown) {
-    return run(jobKey, "sig-", i, gib, rnd, slowdown, 2, 1.0, false);
+    return run(jobKey, "sig-", i, gib, rnd, slowdown, 2, 1.0, false, 0);
   }
 
   /** GPU speed-ups of {@link #jobWithGpuRuns}'s stages; the others run as fast as on CPU. */
@@ -43,7 +43,7 @@ final class SyntheticRuns {
     List<AppRun> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
       double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
-      out.add(run(jobKey, jobKey + "-", i, Math.max(0.2, gib), rnd, 1.0, 2, 1.0, i % 3 == 2));
+      out.add(run(jobKey, jobKey + "-", i, Math.max(0.2, gib), rnd, 1.0, 2, 1.0, i % 3 == 2, 0));
     }
     return out;
   }
@@ -70,7 +70,34 @@ final class SyntheticRuns {
               1.0,
               executors,
               Math.pow(executors, slotExponent),
-              false));
+              false,
+              0));
+    }
+    return out;
+  }
+
+  /**
+   * Runs on one executor of 2 cores and {@code memoryMib}, whose stages' heap peaks are {@code
+   * (0.25 + 0.1 * input GiB) GiB} (0.35 to 0.6 GiB over the season). Signatures start with the job
+   * key.
+   */
+  static List<AppRun> jobOnExecutors(String jobKey, int runs, long seed, int memoryMib) {
+    Random rnd = new Random(seed);
+    List<AppRun> out = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
+      out.add(
+          run(
+              jobKey,
+              jobKey + "-",
+              i,
+              Math.max(0.2, gib),
+              rnd,
+              1.0,
+              1,
+              1.0,
+              false,
+              (long) memoryMib << 20));
     }
     return out;
   }
@@ -84,7 +111,8 @@ final class SyntheticRuns {
       double slowdown,
       int executors,
       double durationFactor,
-      boolean gpu) {
+      boolean gpu,
+      long memoryBytes) {
     long bytes = (long) (gib * AppRun.GIB);
     List<StageRow> stages = new ArrayList<>();
     double f = durationFactor;
@@ -92,10 +120,11 @@ final class SyntheticRuns {
     double scan = 40 * slowdown / (gpu ? GPU_SCAN_SPEEDUP : 1);
     double join = 20 * slowdown / (gpu ? GPU_JOIN_SPEEDUP : 1);
     String p = sigPrefix;
-    stages.add(stage(p, 0, "scan", List.of(), 16, scan, gib, bytes, rnd, 1, 0, f, g));
-    stages.add(stage(p, 1, "agg", List.of(0), 8, 12 * slowdown, gib, 0, rnd, 0, 1, f, g));
-    stages.add(stage(p, 2, "dim", List.of(), 2, 3 * slowdown, gib, 0, rnd, 0, 0, f, g));
-    stages.add(stage(p, 3, "join", List.of(1, 2), 8, join, gib, 0, rnd, 0, 0, f, g));
+    long m = memoryBytes;
+    stages.add(stage(p, 0, "scan", List.of(), 16, scan, gib, bytes, rnd, 1, 0, f, g, m));
+    stages.add(stage(p, 1, "agg", List.of(0), 8, 12 * slowdown, gib, 0, rnd, 0, 1, f, g, m));
+    stages.add(stage(p, 2, "dim", List.of(), 2, 3 * slowdown, gib, 0, rnd, 0, 0, f, g, m));
+    stages.add(stage(p, 3, "join", List.of(1, 2), 8, join, gib, 0, rnd, 0, 0, f, g, m));
     long wall = 0;
     // critical path: scan -> agg -> join (dim runs beside)
     for (int s : new int[] {0, 1, 3}) {
@@ -119,7 +148,8 @@ final class SyntheticRuns {
       int scans,
       int aggs,
       double durationFactor,
-      double gpus) {
+      double gpus,
+      long memoryBytes) {
     double noise = Math.exp(0.05 * rnd.nextGaussian());
     double work = secondsPerGib * Math.pow(gib, 0.9) * noise;
     double duration = (work / Math.min(4, tasks) + 0.3) * durationFactor;
@@ -146,6 +176,9 @@ final class SyntheticRuns {
         0,
         scans,
         scans == 1 ? List.of("parquet") : List.of(),
-        gpus);
+        gpus,
+        2,
+        memoryBytes,
+        0);
   }
 }

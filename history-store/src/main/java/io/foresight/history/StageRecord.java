@@ -57,6 +57,14 @@ public record StageRecord(
         Long executorPeakOffHeapBytes,
     @Doc("Highest process-tree RSS of an executor JVM while running this stage, bytes")
         Long executorPeakRssBytes,
+    @Doc(
+            "Highest execution memory Spark's memory manager had granted on an executor (on and off"
+                + " heap) while running this stage, bytes")
+        Long executorPeakExecutionMemoryBytes,
+    @Doc(
+            "Highest execution and storage memory together (Spark's unified region, on and off"
+                + " heap) on an executor while running this stage, bytes")
+        Long executorPeakUnifiedMemoryBytes,
     @Doc("Stable hash of the logical stage (see docs/HISTORY-SCHEMA.md#stage-signature)")
         String signature,
     @Doc("Parent stage ids") List<Integer> parentStageIds,

@@ -70,7 +70,10 @@ class GeneratedHistoryOnStandaloneTest {
                 .sql(
                     "SELECT count(*), count(executor_peak_jvm_heap_bytes),"
                         + " min(profile_executor_cores), max(profile_executor_cores),"
-                        + " min(profile_executor_memory_bytes), max(profile_executor_memory_bytes)"
+                        + " min(profile_executor_memory_bytes), max(profile_executor_memory_bytes),"
+                        + " count(executor_peak_unified_memory_bytes),"
+                        + " max(executor_peak_unified_memory_bytes),"
+                        + " max(executor_peak_execution_memory_bytes)"
                         + " FROM foresight.stages WHERE app_id = '"
                         + id
                         + "'")
@@ -82,6 +85,14 @@ class GeneratedHistoryOnStandaloneTest {
         assertEquals(2, stages.getInt(3), stages.toString());
         assertEquals(1L << 30, stages.getLong(4), stages.toString());
         assertEquals(1L << 30, stages.getLong(5), stages.toString());
+        // The memory manager's grants: the aggregations and sorts took execution memory, within
+        // the unified region of a 1 GiB executor, (1024 - 300) MiB x 0.6.
+        assertTrue(stages.getLong(6) > 0, "no unified memory peak: " + stages);
+        long region = (long) ((1024 - 300) * 0.6 * (1 << 20));
+        assertTrue(stages.getLong(7) > 0 && stages.getLong(7) <= region, "unified peak: " + stages);
+        assertTrue(
+            stages.getLong(8) > 0 && stages.getLong(8) <= stages.getLong(7),
+            "execution memory peak within the unified one: " + stages);
       }
     } finally {
       reader.stop();

@@ -109,15 +109,21 @@ public sealed interface CaptureEvent {
       long[] accumulableIds)
       implements CaptureEvent {}
 
-  /** Executor memory peaks; 0 means "not measured". */
-  record Peaks(long jvmHeap, long jvmOffHeap, long processRss) {
-    static final Peaks NONE = new Peaks(0, 0, 0);
+  /**
+   * Executor memory peaks; 0 means "not measured". {@code execution} and {@code unified} are what
+   * Spark's memory manager had granted (on and off heap): to execution, and to execution and
+   * storage together.
+   */
+  record Peaks(long jvmHeap, long jvmOffHeap, long processRss, long execution, long unified) {
+    static final Peaks NONE = new Peaks(0, 0, 0, 0, 0);
 
     Peaks max(Peaks o) {
       return new Peaks(
           Math.max(jvmHeap, o.jvmHeap),
           Math.max(jvmOffHeap, o.jvmOffHeap),
-          Math.max(processRss, o.processRss));
+          Math.max(processRss, o.processRss),
+          Math.max(execution, o.execution),
+          Math.max(unified, o.unified));
     }
   }
 

@@ -326,7 +326,9 @@ public final class CaptureListener extends SparkListener {
     return new Peaks(
         m.getMetricValue("JVMHeapMemory"),
         m.getMetricValue("JVMOffHeapMemory"),
-        m.getMetricValue("ProcessTreeJVMRSSMemory"));
+        m.getMetricValue("ProcessTreeJVMRSSMemory"),
+        m.getMetricValue("OnHeapExecutionMemory") + m.getMetricValue("OffHeapExecutionMemory"),
+        m.getMetricValue("OnHeapUnifiedMemory") + m.getMetricValue("OffHeapUnifiedMemory"));
   }
 
   static PlanNode plan(SparkPlanInfo info) {

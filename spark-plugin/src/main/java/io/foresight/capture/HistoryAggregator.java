@@ -517,6 +517,8 @@ public final class HistoryAggregator {
             positive(acc.peaks.jvmHeap()),
             positive(acc.peaks.jvmOffHeap()),
             positive(acc.peaks.processRss()),
+            positive(acc.peaks.execution()),
+            positive(acc.peaks.unified()),
             signature,
             shape.parentIds(),
             sqlId,

@@ -76,6 +76,7 @@ final class RunFeedback {
     }
     Map<String, String> conf = app.conf() == null ? Map.of() : app.conf();
     Integer profileCores = null;
+    boolean local = app.master() != null && app.master().startsWith("local");
     List<StageRow> rows = new ArrayList<>(stages.size());
     for (StageRecord s : stages) {
       if (s.profileExecutorCores() != null) {
@@ -107,7 +108,10 @@ final class RunFeedback {
               orZero(s.udfCount()),
               orZero(s.inputSchemaDepth()),
               s.inputFormats() == null ? List.of() : s.inputFormats(),
-              s.profileExecutorGpus() == null ? 0 : s.profileExecutorGpus()));
+              s.profileExecutorGpus() == null ? 0 : s.profileExecutorGpus(),
+              orZero(s.profileExecutorCores()),
+              local ? 0 : orZero(s.profileExecutorMemoryBytes()),
+              orZero(s.executorPeakUnifiedMemoryBytes())));
     }
     long start = app.startMs();
     return new AppRun(

@@ -42,7 +42,9 @@ class LiveAndImportedRowsMatchTest {
           "recorded_ms",
           "executor_peak_jvm_heap_bytes",
           "executor_peak_off_heap_bytes",
-          "executor_peak_rss_bytes");
+          "executor_peak_rss_bytes",
+          "executor_peak_execution_memory_bytes",
+          "executor_peak_unified_memory_bytes");
 
   @Test
   void liveAndImportedStageRowsMatch() throws Exception {

@@ -113,6 +113,9 @@ public final class ForecastBenchmark {
                   0,
                   1,
                   s == 0 ? List.of("parquet") : List.of(),
+                  0,
+                  4,
+                  4L << 30,
                   0));
         }
         out.add(

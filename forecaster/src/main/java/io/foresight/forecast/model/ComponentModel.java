@@ -14,6 +14,10 @@ import java.util.Map;
  * @param inputShare EWMA of the component's input bytes over its job's input bytes
  * @param gpuSpeedup its work on CPU executors over its work on GPU executors, per GiB of input (its
  *     own scans', else the job's), measured from runs of both kinds; 0 when not measured
+ * @param provenMibPerCore the most executor memory per core the component ran with, when none of
+ *     its runs at that size spilled or had a heap peak near the executor's memory: a size its runs
+ *     showed to be enough; 0 when unknown or when a run at that size was short of memory
+ * @param provenInputGib the largest job input of such a run: the volume the size is proven for
  */
 public record ComponentModel(
     String signature,
@@ -24,4 +28,6 @@ public record ComponentModel(
     Map<String, Double> lagLogPerInput,
     double inputShare,
     long lastSeenMs,
-    double gpuSpeedup) {}
+    double gpuSpeedup,
+    double provenMibPerCore,
+    double provenInputGib) {}

@@ -65,7 +65,8 @@ public final class Demands {
               taskUpper,
               workOk && memOk,
               operators(s.shape()),
-              usable(spill) ? spill.upper() : Double.NaN));
+              usable(spill) ? spill.upper() : Double.NaN,
+              s.memoryCeilingMibPerCore()));
     }
     return new JobDemand(
         f.jobKey(),

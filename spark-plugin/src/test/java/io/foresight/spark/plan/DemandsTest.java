@@ -24,6 +24,11 @@ class DemandsTest {
 
   /** A confident stage of 600 s of predicted work; {@code joins} decides the table's estimate. */
   private static StageForecast stage(String sig, int joins, double measuredSpeedup) {
+    return stage(sig, joins, measuredSpeedup, 0);
+  }
+
+  private static StageForecast stage(
+      String sig, int joins, double measuredSpeedup, double ceilingMibPerCore) {
     Map<Target, Estimate> est = new EnumMap<>(Target.class);
     est.put(Target.EXECUTOR_SECONDS, new Estimate(600, 700, Confidence.HIGH, ""));
     est.put(Target.STAGE_SECONDS, new Estimate(60, 70, Confidence.HIGH, ""));
@@ -32,7 +37,8 @@ class DemandsTest {
     est.put(Target.SHUFFLE_WRITE_GIB, new Estimate(0.1, 0.2, Confidence.HIGH, ""));
     est.put(Target.SPILL_GIB, new Estimate(0, 0, Confidence.HIGH, ""));
     StageShape shape = new StageShape(40, 1, joins, 0, 0, 1, 0, 0, 1, List.of());
-    return new StageForecast(sig, sig, List.of(), 40, "component", est, shape, measuredSpeedup);
+    return new StageForecast(
+        sig, sig, List.of(), 40, "component", est, shape, measuredSpeedup, ceilingMibPerCore);
   }
 
   private static DemandForecast forecast(List<StageForecast> stages) {
@@ -76,5 +82,15 @@ class DemandsTest {
             .orElseThrow()
             .reason();
     assertTrue(why.contains("estimated speed-up 3.5x"), why);
+  }
+
+  @Test
+  void aProvenExecutorSizeFromTheForecastHoldsTheMemory() {
+    // 4 tasks of 0.25 GiB execution memory need 2304 MiB with headroom; its runs had 256 MiB per
+    // core.
+    ResourcePlan bound = Demands.plan(forecast(List.of(stage("scan", 0, 0))), 1024, GPU_ON);
+    assertEquals(2304, bound.defaultProfile().shape().memoryMib(), bound.toString());
+    ResourcePlan held = Demands.plan(forecast(List.of(stage("scan", 0, 0, 256))), 1024, GPU_ON);
+    assertEquals(1024, held.defaultProfile().shape().memoryMib(), held.toString());
   }
 }
