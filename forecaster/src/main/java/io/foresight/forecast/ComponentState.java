@@ -1,6 +1,7 @@
 package io.foresight.forecast;
 
 import io.foresight.forecast.model.ComponentModel;
+import io.foresight.forecast.model.MemoryEvidence;
 import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.StageShape;
 import java.util.ArrayList;
@@ -28,14 +29,7 @@ final class ComponentState {
 
   private final List<Double> gpuWorkPerGib = new ArrayList<>();
 
-  /**
-   * The most executor memory per core the component ran with, whether a run at that size showed
-   * memory pressure, and the largest job input a run at that size had without it.
-   */
-  private double mostMibPerCore;
-
-  private boolean pressureAtMost;
-  private double provenInputGib;
+  private MemoryEvidence memory = MemoryEvidence.NONE;
 
   ComponentState(String signature) {
     this.signature = signature;
@@ -58,7 +52,6 @@ final class ComponentState {
 
   private ComponentModel model(
       String n, StageShape s, Map<String, ScalingModel> scaling, double speedup) {
-    boolean proven = mostMibPerCore > 0 && !pressureAtMost;
     return new ComponentModel(
         signature,
         n,
@@ -69,8 +62,7 @@ final class ComponentState {
         inputShare,
         lastSeenMs,
         speedup,
-        proven ? mostMibPerCore : 0,
-        proven ? provenInputGib : 0);
+        memory);
   }
 
   /**
@@ -108,18 +100,7 @@ final class ComponentState {
       }
       lag.merge(e.getKey().column(), v, (old, now) -> old + EWMA_WEIGHT * (now - old));
     }
-    double mpc = c.memoryMibPerCore();
-    if (mpc > 0) {
-      boolean pressure = c.memoryPressure();
-      if (mpc > mostMibPerCore + 0.5) {
-        mostMibPerCore = mpc;
-        pressureAtMost = pressure;
-        provenInputGib = pressure ? 0 : app.inputGib();
-      } else if (mpc >= mostMibPerCore - 0.5) {
-        pressureAtMost |= pressure;
-        provenInputGib = pressure ? provenInputGib : Math.max(provenInputGib, app.inputGib());
-      }
-    }
+    memory = memory.observe(c.memoryMibPerCore(), c.memoryPressure(), app.inputGib());
     double share = app.inputBytes() > 0 ? (double) c.inputBytes() / app.inputBytes() : 0;
     inputShare = runs == 0 ? share : inputShare + EWMA_WEIGHT * (share - inputShare);
     runs++;

@@ -5,6 +5,7 @@ import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.JobTemplate.ComponentNode;
+import io.foresight.forecast.model.MemoryEvidence;
 import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.SeasonalModel;
 import io.foresight.forecast.model.TargetModel;
@@ -398,16 +399,12 @@ public final class DemandForecaster {
   }
 
   /**
-   * A proven executor size covers a run whose input is at most this much above the largest input a
-   * run had at that size without memory pressure.
+   * The memory per core the component's runs proved enough at this run's input: the model's
+   * evidence followed by what the online statistics saw since; 0 when none.
    */
-  static final double PROVEN_VOLUME_SLACK = 1.1;
-
-  /** The component's proven memory per core, when it covers this run's volume; 0 otherwise. */
-  static double memoryCeiling(ComponentModel c, RunContext ctx) {
-    return c.provenMibPerCore() > 0 && ctx.inputGib() <= PROVEN_VOLUME_SLACK * c.provenInputGib()
-        ? c.provenMibPerCore()
-        : 0;
+  double memoryCeiling(ComponentModel c, RunContext ctx) {
+    MemoryEvidence online = stats == null ? null : stats.memory(c.signature());
+    return c.memoryEvidence().then(online).ceilingMibPerCore(ctx.inputGib());
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.foresight.forecast;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.foresight.forecast.model.MemoryEvidence;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -20,7 +21,9 @@ import java.util.TreeMap;
  * Per-component error statistics updated after every captured application, with no Spark job: the
  * exponentially weighted bias and absolute error of each component's log prediction, and each job's
  * recent wall-clock errors. The next prediction subtracts the bias, so it already reflects the last
- * run; a job whose recent error is high is reported as drifting (its model is stale).
+ * run; a job whose recent error is high is reported as drifting (its model is stale). Also what
+ * each component's runs showed about executor memory since training ({@link MemoryEvidence}), so
+ * that a run short of memory at a size the model held as proven lifts that ceiling at once.
  *
  * <p>Kept in {@code <history>/models/online-stats.json}, per model version: training a new version
  * starts from zero. Updates take a file lock, so concurrent drivers do not lose each other's.
@@ -46,18 +49,28 @@ public final class OnlineStats {
     }
   }
 
-  /** The stored statistics. */
+  /**
+   * The stored statistics. {@code memory} is, per component signature, what the runs since training
+   * showed about executor memory (null in files written before it).
+   */
   public record Snapshot(
       String modelVersion,
       Map<String, Entry> components,
       Map<String, JobEntry> jobs,
-      List<String> appliedApps) {
+      List<String> appliedApps,
+      Map<String, MemoryEvidence> memory) {
     public static Snapshot empty(String modelVersion) {
-      return new Snapshot(modelVersion, new TreeMap<>(), new TreeMap<>(), new ArrayList<>());
+      return new Snapshot(
+          modelVersion, new TreeMap<>(), new TreeMap<>(), new ArrayList<>(), new TreeMap<>());
     }
 
     public Entry component(String signature, Target target) {
       return components.get(key(signature, target));
+    }
+
+    /** What the runs since training showed about the component's memory; null when nothing. */
+    public MemoryEvidence memory(String signature) {
+      return memory == null ? null : memory.get(signature);
     }
   }
 
@@ -126,8 +139,17 @@ public final class OnlineStats {
   static Snapshot fold(Snapshot s, DemandForecaster forecaster, AppRun run) {
     Map<String, Entry> comps = new TreeMap<>(s.components());
     Map<String, JobEntry> jobs = new TreeMap<>(s.jobs());
+    Map<String, MemoryEvidence> memory = new TreeMap<>(s.memory() == null ? Map.of() : s.memory());
     RunContext ctx = run.context();
     for (ComponentRun c : ComponentRun.of(run)) {
+      // A run short of memory at the proven size lifts the ceiling before the next retraining.
+      MemoryEvidence m =
+          memory
+              .getOrDefault(c.signature(), MemoryEvidence.NONE)
+              .observe(c.memoryMibPerCore(), c.memoryPressure(), run.inputGib());
+      if (m.mostMibPerCore() > 0) {
+        memory.put(c.signature(), m);
+      }
       for (Target t : Target.values()) {
         double raw = forecaster.rawLogPrediction(c.signature(), t, ctx);
         if (Double.isNaN(raw)) {
@@ -172,6 +194,6 @@ public final class OnlineStats {
     if (applied.size() > REMEMBERED_APPS) {
       applied = new ArrayList<>(applied.subList(applied.size() - REMEMBERED_APPS, applied.size()));
     }
-    return new Snapshot(s.modelVersion(), comps, jobs, applied);
+    return new Snapshot(s.modelVersion(), comps, jobs, applied, memory);
   }
 }

@@ -241,7 +241,28 @@ class ForecasterTest {
     assertEquals(4, tight.stages().size());
     tight.stages().forEach(s -> assertEquals(0.0, s.memoryCeilingMibPerCore(), s.signature()));
     // Runs of unknown executor memory prove nothing either.
-    assertEquals(0, model.components().get("sig-scan").provenMibPerCore());
+    assertEquals(0, model.components().get("sig-scan").memoryEvidence().mostMibPerCore());
+  }
+
+  @Test
+  void aRunShortOfMemoryLiftsTheCeilingBeforeTheNextTraining() throws Exception {
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandRequest at1 =
+        DemandRequest.of("roomy").withInputGib(1.0).withStartMs(SyntheticRuns.START);
+    assertEquals(512.0, f.forecast(at1).stages().get(0).memoryCeilingMibPerCore());
+    // A run within the proven size: the ceiling stands, and now covers its larger input.
+    AppRun fine = SyntheticRuns.runOnExecutors("roomy", 100, 5.0, 21, 1024);
+    f.useStats(OnlineStats.fold(f.stats(), f, fine));
+    assertEquals(
+        512.0, f.forecast(at1.withInputGib(5.0)).stages().get(0).memoryCeilingMibPerCore());
+    // A run whose heap peaks reached 1.05 GiB of 1 GiB executors: no size is proven any more.
+    AppRun short_ = SyntheticRuns.runOnExecutors("roomy", 101, 8.0, 22, 1024);
+    assertTrue(ComponentRun.of(short_).get(0).memoryPressure());
+    Path models = Files.createDirectories(scratch.resolve("memory-models"));
+    OnlineStats.update(models, f, short_);
+    f.forecast(at1).stages().forEach(s -> assertEquals(0.0, s.memoryCeilingMibPerCore()));
+    // The statistics file keeps it for the next driver.
+    assertTrue(OnlineStats.read(models, f.modelVersion()).memory("roomy-scan").pressureAtMost());
   }
 
   @Test

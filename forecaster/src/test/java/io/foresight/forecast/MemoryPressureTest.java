@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.forecast.model.MemoryEvidence;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -46,5 +47,21 @@ class MemoryPressureTest {
         0.0,
         new ComponentRun("sig", "stage", Set.of(), null, 0, labels, 0, 0, 1024 * MIB, 0)
             .memoryMibPerCore());
+  }
+
+  @Test
+  void evidenceProvesTheLargestSizeWithoutPressureUpToItsVolume() {
+    MemoryEvidence e = MemoryEvidence.NONE.observe(512, false, 2.0).observe(512, false, 3.0);
+    assertEquals(512.0, e.ceilingMibPerCore(3.3));
+    assertEquals(0.0, e.ceilingMibPerCore(3.4), "more than 1.1x the largest proven input");
+    assertEquals(e, e.observe(0, true, 9.0), "an unknown size says nothing");
+    assertEquals(e, e.observe(256, true, 1.0), "pressure on smaller executors says nothing of 512");
+    MemoryEvidence bigger = e.observe(640, false, 1.0);
+    assertEquals(640.0, bigger.ceilingMibPerCore(1.0), "a larger size supersedes");
+    assertEquals(0.0, bigger.ceilingMibPerCore(2.0), "but is proven only for its own volumes");
+    MemoryEvidence pressed = e.observe(512, true, 1.0);
+    assertEquals(0.0, pressed.ceilingMibPerCore(1.0), "pressure at the size: nothing proven");
+    assertEquals(0.0, pressed.observe(512, false, 3.0).ceilingMibPerCore(1.0), "and it stays");
+    assertEquals(pressed, e.then(MemoryEvidence.NONE.observe(512, true, 1.0)));
   }
 }

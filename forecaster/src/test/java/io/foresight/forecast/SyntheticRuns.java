@@ -102,6 +102,12 @@ final class SyntheticRuns {
     return out;
   }
 
+  /** Run {@code i} of {@link #jobOnExecutors}, at {@code gib} of input. */
+  static AppRun runOnExecutors(String jobKey, int i, double gib, long seed, int memoryMib) {
+    return run(
+        jobKey, jobKey + "-", i, gib, new Random(seed), 1.0, 1, 1.0, false, (long) memoryMib << 20);
+  }
+
   private static AppRun run(
       String jobKey,
       String sigPrefix,

@@ -14,10 +14,7 @@ import java.util.Map;
  * @param inputShare EWMA of the component's input bytes over its job's input bytes
  * @param gpuSpeedup its work on CPU executors over its work on GPU executors, per GiB of input (its
  *     own scans', else the job's), measured from runs of both kinds; 0 when not measured
- * @param provenMibPerCore the most executor memory per core the component ran with, when none of
- *     its runs at that size spilled or had a heap peak near the executor's memory: a size its runs
- *     showed to be enough; 0 when unknown or when a run at that size was short of memory
- * @param provenInputGib the largest job input of such a run: the volume the size is proven for
+ * @param memory what its runs showed about executor memory; null in models written before it
  */
 public record ComponentModel(
     String signature,
@@ -29,5 +26,10 @@ public record ComponentModel(
     double inputShare,
     long lastSeenMs,
     double gpuSpeedup,
-    double provenMibPerCore,
-    double provenInputGib) {}
+    MemoryEvidence memory) {
+
+  /** {@link #memory}, or {@link MemoryEvidence#NONE} for an older model. */
+  public MemoryEvidence memoryEvidence() {
+    return memory == null ? MemoryEvidence.NONE : memory;
+  }
+}
