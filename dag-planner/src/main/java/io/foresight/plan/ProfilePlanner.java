@@ -52,6 +52,9 @@ public final class ProfilePlanner {
   /** In-memory size of spilled data relative to its size on disk (serialised, lz4). */
   static final double SPILL_EXPANSION = 3.0;
 
+  /** Less spill than this per task (1 MiB in memory) is no memory need. */
+  static final double MIN_SPILL_PER_TASK_GIB = 1.0 / 1024;
+
   public static final String RAPIDS_PLUGIN = "com.nvidia.spark.SQLPlugin";
 
   private ProfilePlanner() {}
@@ -257,6 +260,9 @@ public final class ProfilePlanner {
         Double.isFinite(s.spillGibUpper()) && s.spillGibUpper() > 0
             ? SPILL_EXPANSION * s.spillGibUpper() / Math.max(1, s.numTasks())
             : 0;
+    if (spillPerTask < MIN_SPILL_PER_TASK_GIB) {
+      spillPerTask = 0; // the bound of a stage that never spilled is a rounding above 0
+    }
     double task = (s.taskMemoryGibUpper() + spillPerTask) * cores0 / MEMORY_FRACTION + RESERVED_GIB;
     double gib = Double.NaN;
     String why = null;

@@ -323,7 +323,7 @@ class ProfilePlannerTest {
         ProfilePlanner.plan(
             new JobDemand("job", "v1", true, "", 2, 1024, 1, List.of(bound)), settings(Map.of()));
     assertEquals(1280, free.stages().get(0).needMib(), free.toString());
-    // ... but the stage's runs had 512 MiB per core without spill or a full heap: it stays there.
+    // ... but the stage's runs had 512 MiB per core without memory pressure: it stays there.
     StageDemand proven =
         new StageDemand(
             "scan", "scan", 4, 20, 25, 1.1, Double.NaN, true, List.of(), Double.NaN, 512);
@@ -358,5 +358,31 @@ class ProfilePlannerTest {
                 .get(0)
                 .needMib()
             < 1024);
+  }
+
+  @Test
+  void aSpillAddsToTheNeedButARoundingAboveZeroDoesNot() {
+    // 0.1 GiB of execution memory per task at 2 cores: 0.1 x 2 / 0.6 + 0.29 GiB, 768 MiB with
+    // headroom.
+    StageDemand none =
+        new StageDemand("s", "s", 40, 20, 25, Double.NaN, 0.1, true, List.of(), 0.002);
+    StagePlan plain =
+        ProfilePlanner.plan(
+                new JobDemand("job", "v1", true, "", 2, 512, 1, List.of(none)), settings(Map.of()))
+            .stages()
+            .get(0);
+    assertEquals(768, plain.needMib(), plain.reason());
+    assertFalse(plain.reason().contains("spilled"), plain.reason());
+    // 0.8 GiB spilled over 8 tasks is 0.3 GiB more in memory per task.
+    StageDemand spilled =
+        new StageDemand("s", "s", 8, 20, 25, Double.NaN, 0.1, true, List.of(), 0.8);
+    StagePlan more =
+        ProfilePlanner.plan(
+                new JobDemand("job", "v1", true, "", 2, 512, 1, List.of(spilled)),
+                settings(Map.of()))
+            .stages()
+            .get(0);
+    assertTrue(more.reason().contains("+ 0.30 GiB it spilled"), more.reason());
+    assertEquals(1920, more.needMib(), more.reason());
   }
 }
