@@ -330,6 +330,9 @@ final class ForecastCommands {
             fmt(w.upper()),
             fmt(d.point()),
             fmt(h.upper()),
+            s.memoryCeilingMibPerCore() > 0
+                ? String.valueOf(Math.round(s.memoryCeilingMibPerCore()))
+                : "-",
             s.model(),
             w.confidence().name()
           });
@@ -344,6 +347,7 @@ final class ForecastCommands {
               "exec_s_upper",
               "stage_s",
               "heap_gib_upper",
+              "proven_mib_per_core",
               "model",
               "confidence"
             },
