@@ -32,7 +32,9 @@ public final class Backtest {
       double peakHeapUpper,
       double peakHeapActual,
       double peakExecutionMemoryUpper,
-      double peakExecutionMemoryActual) {}
+      double peakExecutionMemoryActual,
+      double heapAfterGcUpper,
+      double heapAfterGcActual) {}
 
   /** One predicted run. */
   public record RunResult(
@@ -100,6 +102,16 @@ public final class Backtest {
     public double peakExecutionMemoryMedianOverProvision() {
       return medianOverProvision(
           StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
+    }
+
+    /** As {@link #peakHeapCoverage()}, for the heap a collection left. */
+    public double heapAfterGcCoverage() {
+      return coverage(StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
+    }
+
+    /** As {@link #peakHeapMedianOverProvision()}, for the heap a collection left. */
+    public double heapAfterGcMedianOverProvision() {
+      return medianOverProvision(StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
     }
 
     /**
@@ -187,7 +199,9 @@ public final class Backtest {
                   s.get(Target.PEAK_HEAP_GIB).upper(),
                   c.labels().get(Target.PEAK_HEAP_GIB),
                   s.get(Target.PEAK_EXECUTION_MEMORY_GIB).upper(),
-                  c.labels().get(Target.PEAK_EXECUTION_MEMORY_GIB)));
+                  c.labels().get(Target.PEAK_EXECUTION_MEMORY_GIB),
+                  s.get(Target.HEAP_AFTER_GC_GIB).upper(),
+                  c.labels().get(Target.HEAP_AFTER_GC_GIB)));
         }
         runResults.add(
             new RunResult(

@@ -118,6 +118,7 @@ public record ComponentRun(
       long runTime = 0;
       long peakExec = 0;
       long peakHeap = 0;
+      long heapAfterGc = 0;
       long input = 0;
       long shuffle = 0;
       long spill = 0;
@@ -147,6 +148,7 @@ public record ComponentRun(
         runTime += s.executorRunTimeMs();
         peakExec = Math.max(peakExec, s.peakExecutionMemoryBytes());
         peakHeap = Math.max(peakHeap, s.executorPeakJvmHeapBytes());
+        heapAfterGc = Math.max(heapAfterGc, s.executorPeakHeapAfterGcBytes());
         input += s.volumeBytes();
         shuffle += s.shuffleWriteBytes();
         spill += s.spillBytes();
@@ -169,6 +171,8 @@ public record ComponentRun(
       // 0 means no executor metrics sample fell within the stage: unknown, not "no memory".
       labels.put(Target.PEAK_HEAP_GIB, peakHeap > 0 ? peakHeap / AppRun.GIB : Double.NaN);
       labels.put(Target.PEAK_EXECUTION_MEMORY_GIB, peakExec / AppRun.GIB);
+      // 0: no collection ran during the stage, which says nothing of what it holds.
+      labels.put(Target.HEAP_AFTER_GC_GIB, heapAfterGc > 0 ? heapAfterGc / AppRun.GIB : Double.NaN);
       labels.put(Target.SHUFFLE_WRITE_GIB, shuffle / AppRun.GIB);
       labels.put(Target.SPILL_GIB, spill / AppRun.GIB);
       out.add(

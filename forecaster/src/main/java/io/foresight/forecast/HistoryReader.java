@@ -72,7 +72,8 @@ public final class HistoryReader {
                     + " coalesce(input_schema_depth, 0), input_formats, profile_executor_cores,"
                     + " coalesce(files_read_bytes, 0), coalesce(profile_executor_gpus, 0D),"
                     + " coalesce(profile_executor_memory_bytes, 0),"
-                    + " coalesce(executor_peak_unified_memory_bytes, 0)"
+                    + " coalesce(executor_peak_unified_memory_bytes, 0),"
+                    + " coalesce(executor_peak_heap_after_gc_bytes, 0)"
                     + " FROM foresight.stages WHERE status = 'COMPLETE'"
                     + " ORDER BY app_id, stage_id, stage_attempt_id")
             .collectAsList();
@@ -197,6 +198,7 @@ public final class HistoryReader {
         r.getDouble(23),
         r.isNullAt(21) ? 0 : r.getInt(21),
         local ? 0 : r.getLong(24),
-        r.getLong(25));
+        r.getLong(25),
+        r.getLong(26));
   }
 }

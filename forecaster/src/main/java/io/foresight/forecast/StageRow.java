@@ -14,6 +14,8 @@ import java.util.List;
  *     or when the executors were not JVMs of their own (local mode: the heap is the driver's)
  * @param executorPeakUnifiedMemoryBytes the most execution and storage memory Spark's memory
  *     manager had granted on an executor while the stage ran; 0 when not measured
+ * @param executorPeakHeapAfterGcBytes the most heap a garbage collection left on an executor while
+ *     the stage ran; 0 when no collection ran or it was not measured
  */
 public record StageRow(
     int stageId,
@@ -40,7 +42,8 @@ public record StageRow(
     double gpus,
     int executorCores,
     long executorMemoryBytes,
-    long executorPeakUnifiedMemoryBytes) {
+    long executorPeakUnifiedMemoryBytes,
+    long executorPeakHeapAfterGcBytes) {
 
   /**
    * The stage's input volume: the size of the files it scans when known, which is what listing the

@@ -9,6 +9,8 @@ public enum Target {
   STAGE_SECONDS("stage_seconds", "s", 0.05),
   PEAK_HEAP_GIB("peak_heap_gib", "GiB", 1.0 / 1024),
   PEAK_EXECUTION_MEMORY_GIB("peak_execution_memory_gib", "GiB", 1.0 / 1024),
+  /** The most heap a garbage collection left on an executor while the stage ran. */
+  HEAP_AFTER_GC_GIB("heap_after_gc_gib", "GiB", 1.0 / 1024),
   SHUFFLE_WRITE_GIB("shuffle_write_gib", "GiB", 1.0 / 1024),
   SPILL_GIB("spill_gib", "GiB", 1.0 / 1024);
 

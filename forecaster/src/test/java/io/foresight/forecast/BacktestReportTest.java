@@ -17,7 +17,17 @@ class BacktestReportTest {
       double execUpper,
       double exec) {
     return new StageResult(
-        "app", "sig", "HIGH", secondsPredicted, secondsActual, heapUpper, heap, execUpper, exec);
+        "app",
+        "sig",
+        "HIGH",
+        secondsPredicted,
+        secondsActual,
+        heapUpper,
+        heap,
+        execUpper,
+        exec,
+        heapUpper / 2,
+        heap / 2);
   }
 
   @Test
@@ -32,6 +42,8 @@ class BacktestReportTest {
                 stage(3.0, 2.0, 1.5, Double.NaN, 0.3, 0.6)), // heap unmeasured; exec missed
             1);
     assertEquals(50.0, r.peakHeapCoverage(), 1e-9);
+    assertEquals(50.0, r.heapAfterGcCoverage(), 1e-9);
+    assertEquals(40.0, r.heapAfterGcMedianOverProvision(), 1e-9);
     // Over-provision of the two measured heaps: +100 % and -20 %.
     assertEquals(40.0, r.peakHeapMedianOverProvision(), 1e-9);
     assertEquals(100.0 * 2 / 3, r.peakExecutionMemoryCoverage(), 1e-9);

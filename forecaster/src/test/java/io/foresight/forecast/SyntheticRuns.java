@@ -185,6 +185,7 @@ final class SyntheticRuns {
         gpus,
         2,
         memoryBytes,
-        0);
+        0,
+        (long) (heap * 0.6));
   }
 }

@@ -20,7 +20,8 @@ public record PredictionRecord(
     @Doc("Stage name (call site) for stage rows") String stageName,
     @Doc(
             "What was predicted: executor_seconds, stage_seconds, peak_heap_gib,"
-                + " peak_execution_memory_gib, shuffle_write_gib, spill_gib (stage);"
+                + " peak_execution_memory_gib, heap_after_gc_gib, shuffle_write_gib,"
+                + " spill_gib (stage);"
                 + " job_core_seconds, job_wall_clock_seconds, job_peak_heap_gib (job)")
         String target,
     @Doc("s or GiB") String unit,

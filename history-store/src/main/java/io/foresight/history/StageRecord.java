@@ -65,6 +65,10 @@ public record StageRecord(
             "Highest execution and storage memory together (Spark's unified region, on and off"
                 + " heap) on an executor while running this stage, bytes")
         Long executorPeakUnifiedMemoryBytes,
+    @Doc(
+            "Most heap a garbage collection left on an executor while running this stage, bytes"
+                + " (live capture on executors with the plugin; null when no collection ran)")
+        Long executorPeakHeapAfterGcBytes,
     @Doc("Stable hash of the logical stage (see docs/HISTORY-SCHEMA.md#stage-signature)")
         String signature,
     @Doc("Parent stage ids") List<Integer> parentStageIds,

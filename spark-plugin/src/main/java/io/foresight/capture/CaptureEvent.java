@@ -112,10 +112,21 @@ public sealed interface CaptureEvent {
   /**
    * Executor memory peaks; 0 means "not measured". {@code execution} and {@code unified} are what
    * Spark's memory manager had granted (on and off heap): to execution, and to execution and
-   * storage together.
+   * storage together. {@code heapAfterGc} is the most heap a garbage collection left.
    */
-  record Peaks(long jvmHeap, long jvmOffHeap, long processRss, long execution, long unified) {
-    static final Peaks NONE = new Peaks(0, 0, 0, 0, 0);
+  record Peaks(
+      long jvmHeap,
+      long jvmOffHeap,
+      long processRss,
+      long execution,
+      long unified,
+      long heapAfterGc) {
+    static final Peaks NONE = new Peaks(0, 0, 0, 0, 0, 0);
+
+    /** Only the heap a collection left, as the executor side of the plugin reports it. */
+    public static Peaks heapAfterGc(long bytes) {
+      return new Peaks(0, 0, 0, 0, 0, bytes);
+    }
 
     Peaks max(Peaks o) {
       return new Peaks(
@@ -123,7 +134,8 @@ public sealed interface CaptureEvent {
           Math.max(jvmOffHeap, o.jvmOffHeap),
           Math.max(processRss, o.processRss),
           Math.max(execution, o.execution),
-          Math.max(unified, o.unified));
+          Math.max(unified, o.unified),
+          Math.max(heapAfterGc, o.heapAfterGc));
     }
   }
 

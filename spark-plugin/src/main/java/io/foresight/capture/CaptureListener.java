@@ -328,7 +328,8 @@ public final class CaptureListener extends SparkListener {
         m.getMetricValue("JVMOffHeapMemory"),
         m.getMetricValue("ProcessTreeJVMRSSMemory"),
         m.getMetricValue("OnHeapExecutionMemory") + m.getMetricValue("OffHeapExecutionMemory"),
-        m.getMetricValue("OnHeapUnifiedMemory") + m.getMetricValue("OffHeapUnifiedMemory"));
+        m.getMetricValue("OnHeapUnifiedMemory") + m.getMetricValue("OffHeapUnifiedMemory"),
+        0);
   }
 
   static PlanNode plan(SparkPlanInfo info) {

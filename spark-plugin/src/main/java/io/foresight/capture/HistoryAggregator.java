@@ -519,6 +519,7 @@ public final class HistoryAggregator {
             positive(acc.peaks.processRss()),
             positive(acc.peaks.execution()),
             positive(acc.peaks.unified()),
+            positive(acc.peaks.heapAfterGc()),
             signature,
             shape.parentIds(),
             sqlId,

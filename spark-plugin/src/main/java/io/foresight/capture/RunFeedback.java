@@ -111,7 +111,8 @@ final class RunFeedback {
               s.profileExecutorGpus() == null ? 0 : s.profileExecutorGpus(),
               orZero(s.profileExecutorCores()),
               local ? 0 : orZero(s.profileExecutorMemoryBytes()),
-              orZero(s.executorPeakUnifiedMemoryBytes())));
+              orZero(s.executorPeakUnifiedMemoryBytes()),
+              orZero(s.executorPeakHeapAfterGcBytes())));
     }
     long start = app.startMs();
     return new AppRun(

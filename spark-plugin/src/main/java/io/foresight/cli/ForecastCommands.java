@@ -226,6 +226,12 @@ final class ForecastCommands {
               "peak execution memory median over-provision",
               r.peakExecutionMemoryMedianOverProvision(),
               "%"));
+      rows.add(row("heap after collection upper bound coverage", r.heapAfterGcCoverage(), "%"));
+      rows.add(
+          row(
+              "heap after collection median over-provision",
+              r.heapAfterGcMedianOverProvision(),
+              "%"));
       rows.add(new String[] {"stage predictions", String.valueOf(r.stages().size())});
       out.print(TextTable.renderCells(new String[] {"metric", "value"}, rows));
       if (args.json) {

@@ -35,9 +35,24 @@ final class ForesightDriverPlugin implements DriverPlugin {
 
   static volatile CaptureStats lastStats;
 
-  private CaptureWriter writer;
+  private volatile CaptureWriter writer;
   private SparkContext sc;
   private ForesightConf.Settings settings;
+
+  /** Messages from the executor side: the heap a collection left while a stage ran. */
+  @Override
+  public Object receive(Object message) {
+    CaptureWriter w = writer;
+    if (w != null && message instanceof ForesightExecutorPlugin.HeapAfterGc h) {
+      w.accept(
+          new CaptureEvent.ExecutorPeaks(
+              h.executorId(),
+              h.stageId(),
+              h.stageAttemptId(),
+              CaptureEvent.Peaks.heapAfterGc(h.bytes())));
+    }
+    return null;
+  }
 
   @Override
   public Map<String, String> init(SparkContext sc, PluginContext ctx) {

@@ -8,8 +8,9 @@ import org.apache.spark.api.plugin.SparkPlugin;
 /**
  * Foresight's entry point: {@code --conf spark.plugins=io.foresight.spark.ForesightPlugin}.
  *
- * <p>The driver side captures every stage of the application into the history tables. There is no
- * executor side: executors need nothing from Foresight.
+ * <p>The driver side captures every stage of the application into the history tables. The executor
+ * side reports the heap each garbage collection left, per running stage ({@link
+ * ForesightExecutorPlugin}).
  */
 public final class ForesightPlugin implements SparkPlugin {
   @Override
@@ -19,7 +20,7 @@ public final class ForesightPlugin implements SparkPlugin {
 
   @Override
   public ExecutorPlugin executorPlugin() {
-    return null;
+    return new ForesightExecutorPlugin();
   }
 
   /**

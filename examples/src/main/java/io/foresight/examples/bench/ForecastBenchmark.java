@@ -116,7 +116,8 @@ public final class ForecastBenchmark {
                   0,
                   4,
                   4L << 30,
-                  0));
+                  0,
+                  (long) ((0.3 + 0.1 * gib) * (1L << 30))));
         }
         out.add(
             new AppRun(

@@ -1,0 +1,178 @@
+package io.foresight.spark;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.io.Serializable;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.plugin.ExecutorPlugin;
+import org.apache.spark.api.plugin.PluginContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executor side of the plugin: the heap occupied right after each garbage collection, per running
+ * stage. A heap peak is the top of the collector's sawtooth and grows with the heap the JVM is
+ * given; what a collection leaves is closer to what the stage holds. The highest value while a
+ * stage's tasks ran goes to the driver with the task's end, when it rose.
+ *
+ * <p>Never fails a task: the collector notifications run on the JVM's notification thread, the task
+ * hooks only update maps, and any error is logged once and ends the sampling.
+ */
+final class ForesightExecutorPlugin implements ExecutorPlugin {
+  private static final Logger LOG = LoggerFactory.getLogger(ForesightExecutorPlugin.class);
+
+  /** The highest heap after a collection while stage {@code stageId} attempt ran here. */
+  record HeapAfterGc(String executorId, int stageId, int stageAttemptId, long bytes)
+      implements Serializable {}
+
+  private record StageKey(int stageId, int attempt) {}
+
+  private static final class Running {
+    final AtomicInteger tasks = new AtomicInteger();
+    final AtomicLong max = new AtomicLong();
+    final AtomicLong sent = new AtomicLong();
+  }
+
+  private final Map<StageKey, Running> running = new ConcurrentHashMap<>();
+
+  /**
+   * The stage of the task running on this thread: a task starts and ends on one thread, and its
+   * TaskContext is gone by the time the end hooks run.
+   */
+  private final ThreadLocal<StageKey> taskStage = new ThreadLocal<>();
+
+  private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private final Set<String> heapPools = new HashSet<>();
+  private final NotificationListener listener = this::onNotification;
+  private PluginContext ctx;
+  private volatile boolean failed;
+
+  @Override
+  public void init(PluginContext ctx, Map<String, String> extraConf) {
+    this.ctx = ctx;
+    if ("false".equalsIgnoreCase(ctx.conf().get("spark.foresight.enabled", "true").trim())) {
+      failed = true; // Foresight is off: nothing to sample
+      return;
+    }
+    try {
+      for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (p.getType() == MemoryType.HEAP) {
+          heapPools.add(p.getName());
+        }
+      }
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        if (gc instanceof NotificationEmitter e) {
+          e.addNotificationListener(listener, null, null);
+          emitters.add(e);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      fail("init", e);
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    for (NotificationEmitter e : emitters) {
+      try {
+        e.removeNotificationListener(listener);
+      } catch (ListenerNotFoundException | RuntimeException ignored) {
+        // already gone
+      }
+    }
+    emitters.clear();
+  }
+
+  @Override
+  public void onTaskStart() {
+    if (failed) {
+      return;
+    }
+    TaskContext tc = TaskContext.get();
+    if (tc != null) {
+      StageKey k = new StageKey(tc.stageId(), tc.stageAttemptNumber());
+      taskStage.set(k);
+      running.computeIfAbsent(k, x -> new Running()).tasks.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void onTaskSucceeded() {
+    taskEnded();
+  }
+
+  @Override
+  public void onTaskFailed(org.apache.spark.TaskFailedReason reason) {
+    taskEnded();
+  }
+
+  private void taskEnded() {
+    StageKey k = taskStage.get();
+    taskStage.remove();
+    if (k == null || failed) {
+      return;
+    }
+    try {
+      Running r = running.get(k);
+      if (r == null) {
+        return;
+      }
+      long max = r.max.get();
+      long sent = r.sent.get();
+      if (max > sent && r.sent.compareAndSet(sent, max)) {
+        ctx.send(new HeapAfterGc(ctx.executorID(), k.stageId(), k.attempt(), max));
+      }
+      if (r.tasks.decrementAndGet() <= 0) {
+        running.remove(k, r);
+      }
+    } catch (Exception | LinkageError e) {
+      fail("task end", e);
+    }
+  }
+
+  private void onNotification(Notification n, Object handback) {
+    if (failed
+        || !GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+      return;
+    }
+    try {
+      GarbageCollectionNotificationInfo info =
+          GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+      long after = 0;
+      for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+        if (heapPools.contains(e.getKey())) {
+          after += e.getValue().getUsed();
+        }
+      }
+      for (Running r : running.values()) {
+        r.max.accumulateAndGet(after, Math::max);
+      }
+    } catch (RuntimeException e) {
+      fail("collection notification", e);
+    }
+  }
+
+  private void fail(String where, Throwable e) {
+    if (!failed) {
+      failed = true;
+      LOG.warn("Foresight: heap-after-collection sampling stopped ({}): {}", where, e.toString());
+    }
+  }
+}
