@@ -89,6 +89,11 @@ class StandaloneExecutorsTest {
       Long rss = sleepy.getAs("executor_peak_rss_bytes");
       assertNotNull(rss, "process-tree RSS on Linux");
       assertTrue(rss > heap / 4, "RSS " + rss + " vs heap " + heap);
+      // The plugin's executor side: 3 million hashed strings leave garbage enough for collections
+      // during the stage, and what they leave is within the executor's heap.
+      Long afterGc = sleepy.getAs("executor_peak_heap_after_gc_bytes");
+      assertNotNull(afterGc, "heap after a collection on a separate executor JVM: " + sleepy);
+      assertTrue(afterGc > 0 && afterGc <= 512L << 20, "heap after collection " + afterGc);
       assertEquals(1, (int) sleepy.getAs("profile_executor_cores"));
       assertEquals(512L << 20, (long) sleepy.getAs("profile_executor_memory_bytes"));
     } finally {
