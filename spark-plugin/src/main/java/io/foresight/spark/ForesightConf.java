@@ -74,6 +74,15 @@ public final class ForesightConf {
                   + " per-stage executor memory peaks are measured; 0 leaves Spark's default.")
           .typed(ValueType.durationMs(0, 3_600_000L), "500ms");
 
+  public static final ConfigEntry<Boolean> HEAP_AFTER_GC =
+      ConfigEntry.builder("spark.foresight.capture.heapAfterGc")
+          .doc(
+              "Whether the plugin's executor side records, per stage, the most heap a garbage"
+                  + " collection left (executor_peak_heap_after_gc_bytes). It listens to the JVM's"
+                  + " collection notifications and sends one small message with a task's end when"
+                  + " the value rose.")
+          .typed(ValueType.BOOLEAN, "true");
+
   public static final ConfigEntry<Boolean> PROCESS_TREE_METRICS =
       ConfigEntry.builder("spark.foresight.capture.processTreeMetrics")
           .doc(

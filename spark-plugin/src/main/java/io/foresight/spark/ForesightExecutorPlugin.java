@@ -67,11 +67,17 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
   @Override
   public void init(PluginContext ctx, Map<String, String> extraConf) {
     this.ctx = ctx;
-    if ("false".equalsIgnoreCase(ctx.conf().get("spark.foresight.enabled", "true").trim())) {
-      failed = true; // Foresight is off: nothing to sample
-      return;
-    }
     try {
+      Map<String, String> conf = new java.util.HashMap<>();
+      for (scala.Tuple2<String, String> kv : ctx.conf().getAll()) {
+        conf.put(kv._1(), kv._2());
+      }
+      // The driver checked these values at its start; here a bad one only turns sampling off.
+      if (!ForesightConf.ENABLED.readFrom(conf).orElse(true)
+          || !ForesightConf.HEAP_AFTER_GC.readFrom(conf).orElse(true)) {
+        failed = true; // off: nothing to sample
+        return;
+      }
       for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
         if (p.getType() == MemoryType.HEAP) {
           heapPools.add(p.getName());

@@ -27,14 +27,30 @@ class HeapAfterGcTest {
 
   @Test
   void aStageGetsTheHeapItsCollectionsLeft() throws Exception {
-    String history = root.resolve("history").toString();
+    Row row = runAndRead("on", true);
+    assertTrue(!row.isNullAt(0), "no heap after a collection: " + row);
+    long after = row.getLong(0);
+    assertTrue(after >= HELD, "a collection left at least one held block: " + after);
+    assertTrue(after <= Runtime.getRuntime().maxMemory(), "within the heap: " + after);
+  }
+
+  @Test
+  void itCanBeTurnedOff() throws Exception {
+    Row row = runAndRead("off", false);
+    assertTrue(row.isNullAt(0), row.toString());
+  }
+
+  /** Runs the stage with sampling on or off; its stage row's heap after collection. */
+  private Row runAndRead(String name, boolean sample) throws Exception {
+    String history = root.resolve(name).resolve("history").toString();
     SparkSession spark =
         LocalSpark.start(
-            root.resolve("spark"),
+            root.resolve(name).resolve("spark"),
             Map.of(
                 "spark.plugins", ForesightPlugin.class.getName(),
                 "spark.foresight.history.path", history,
-                "spark.foresight.spool.dir", root.resolve("spool").toString()));
+                "spark.foresight.spool.dir", root.resolve(name).resolve("spool").toString(),
+                "spark.foresight.capture.heapAfterGc", String.valueOf(sample)));
     try {
       List<Long> out =
           spark
@@ -56,7 +72,7 @@ class HeapAfterGcTest {
     } finally {
       spark.stop();
     }
-    SparkSession reader = LocalSpark.start(root.resolve("reader"), Map.of());
+    SparkSession reader = LocalSpark.start(root.resolve(name).resolve("reader"), Map.of());
     try {
       HistoryViews.register(reader, history);
       List<Row> rows =
@@ -64,10 +80,7 @@ class HeapAfterGcTest {
               .sql("SELECT executor_peak_heap_after_gc_bytes FROM foresight.stages")
               .collectAsList();
       assertEquals(1, rows.size(), rows.toString());
-      assertTrue(!rows.get(0).isNullAt(0), "no heap after a collection: " + rows);
-      long after = rows.get(0).getLong(0);
-      assertTrue(after >= HELD, "a collection left at least one held block: " + after);
-      assertTrue(after <= Runtime.getRuntime().maxMemory(), "within the heap: " + after);
+      return rows.get(0);
     } finally {
       reader.stop();
     }
