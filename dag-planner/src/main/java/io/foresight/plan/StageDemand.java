@@ -83,7 +83,6 @@ public record StageDemand(
         taskMemoryGibUpper,
         confident,
         operators,
-        Double.NaN,
-        0);
+        Double.NaN);
   }
 }

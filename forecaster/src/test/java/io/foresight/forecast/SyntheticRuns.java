@@ -18,10 +18,16 @@ final class SyntheticRuns {
     Random rnd = new Random(seed);
     List<AppRun> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
-      out.add(run(jobKey, i, Math.max(0.2, gib), rnd, 1.0));
+      double gib = seasonalGib(i, rnd);
+      out.add(run(jobKey, i, gib, rnd, 1.0));
     }
     return out;
+  }
+
+  /** Run {@code i}'s input: a 6-run season around 2 GiB with 10 % noise, at least 0.2 GiB. */
+  private static double seasonalGib(int i, Random rnd) {
+    double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
+    return Math.max(0.2, gib);
   }
 
   /** One run; {@code slowdown} multiplies all work (for drift). */
@@ -42,8 +48,8 @@ final class SyntheticRuns {
     Random rnd = new Random(seed);
     List<AppRun> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
-      out.add(run(jobKey, jobKey + "-", i, Math.max(0.2, gib), rnd, 1.0, 2, 1.0, i % 3 == 2, 0));
+      double gib = seasonalGib(i, rnd);
+      out.add(run(jobKey, jobKey + "-", i, gib, rnd, 1.0, 2, 1.0, i % 3 == 2, 0));
     }
     return out;
   }
@@ -58,14 +64,14 @@ final class SyntheticRuns {
     Random rnd = new Random(seed);
     List<AppRun> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
+      double gib = seasonalGib(i, rnd);
       int executors = 1 + i % 2;
       out.add(
           run(
               jobKey,
               jobKey + "-",
               i,
-              Math.max(0.2, gib),
+              gib,
               rnd,
               1.0,
               executors,
@@ -85,19 +91,8 @@ final class SyntheticRuns {
     Random rnd = new Random(seed);
     List<AppRun> out = new ArrayList<>();
     for (int i = 0; i < runs; i++) {
-      double gib = 2.0 * (1 + 0.5 * Math.sin(2 * Math.PI * i / 6)) * (1 + 0.1 * rnd.nextGaussian());
-      out.add(
-          run(
-              jobKey,
-              jobKey + "-",
-              i,
-              Math.max(0.2, gib),
-              rnd,
-              1.0,
-              1,
-              1.0,
-              false,
-              (long) memoryMib << 20));
+      double gib = seasonalGib(i, rnd);
+      out.add(run(jobKey, jobKey + "-", i, gib, rnd, 1.0, 1, 1.0, false, (long) memoryMib << 20));
     }
     return out;
   }

@@ -166,6 +166,15 @@ public final class ForesightConf {
         SHUTDOWN_TIMEOUT.readFrom(conf).orElseThrow());
   }
 
+  /** A Spark configuration as the map {@link #parse} and the entries read. */
+  static Map<String, String> asMap(org.apache.spark.SparkConf conf) {
+    Map<String, String> map = new java.util.HashMap<>();
+    for (scala.Tuple2<String, String> kv : conf.getAll()) {
+      map.put(kv._1(), kv._2());
+    }
+    return map;
+  }
+
   /** {@code ~/x} becomes {@code <user.home>/x}. */
   public static String expandHome(String path) {
     return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;

@@ -11,7 +11,6 @@ import io.foresight.history.HistoryStore;
 import io.foresight.plan.PlannerConf;
 import io.foresight.plan.PlannerSettings;
 import io.foresight.spark.plan.ActivePlan;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.hadoop.conf.Configuration;
@@ -21,7 +20,6 @@ import org.apache.spark.api.plugin.DriverPlugin;
 import org.apache.spark.api.plugin.PluginContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Driver side of the plugin. {@link #init} runs on the thread building the SparkContext, before
@@ -57,10 +55,7 @@ final class ForesightDriverPlugin implements DriverPlugin {
   @Override
   public Map<String, String> init(SparkContext sc, PluginContext ctx) {
     SparkConf conf = ctx.conf();
-    Map<String, String> map = new HashMap<>();
-    for (Tuple2<String, String> kv : conf.getAll()) {
-      map.put(kv._1(), kv._2());
-    }
+    Map<String, String> map = ForesightConf.asMap(conf);
     settings = ForesightConf.parse(map); // ConfigException fails the SparkContext, by design
     if (!settings.enabled()) {
       LOG.info("Foresight is disabled (spark.foresight.enabled=false)");

@@ -68,10 +68,7 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
   public void init(PluginContext ctx, Map<String, String> extraConf) {
     this.ctx = ctx;
     try {
-      Map<String, String> conf = new java.util.HashMap<>();
-      for (scala.Tuple2<String, String> kv : ctx.conf().getAll()) {
-        conf.put(kv._1(), kv._2());
-      }
+      Map<String, String> conf = ForesightConf.asMap(ctx.conf());
       // The driver checked these values at its start; here a bad one only turns sampling off.
       if (!ForesightConf.ENABLED.readFrom(conf).orElse(true)
           || !ForesightConf.HEAP_AFTER_GC.readFrom(conf).orElse(true)) {
