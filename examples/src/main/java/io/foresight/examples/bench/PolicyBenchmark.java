@@ -3,6 +3,7 @@ package io.foresight.examples.bench;
 import io.foresight.cli.ForesightCli;
 import io.foresight.cli.LocalHistorySession;
 import io.foresight.examples.EmbeddedCluster;
+import io.foresight.examples.FanOutRollupJob;
 import io.foresight.examples.PlannedVsReactive;
 import io.foresight.examples.SkewedMemoryJob;
 import io.foresight.examples.TpchTables;
@@ -31,10 +32,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Four policies on an embedded standalone cluster ({@code bin/foresight bench-policies [--days N]
- * [--train-days N] [--work DIR]}): {@link SkewedMemoryJob} first runs {@code train-days} days,
- * alternately under the static and the reactive settings below, to build the history and the
- * models; then each of {@code days} further days, with input volume varying from day to day, runs
- * four times:
+ * [--train-days N] [--work DIR] [--job fan-out|skewed-memory]}): the job ({@link FanOutRollupJob}
+ * by default, or {@link SkewedMemoryJob} alone) first runs {@code train-days} days, alternately
+ * under the static and the reactive settings below, to build the history and the models; then each
+ * of {@code days} further days, with input volume varying from day to day, runs four times:
  *
  * <ul>
  *   <li><b>static</b>: 2 executors x 2 cores x 1 GiB, no dynamic allocation (a hand-picked size);
@@ -43,7 +44,8 @@ import org.apache.spark.sql.SparkSession;
  *       with {@code spark.foresight.planner.override=true}: when the forecast is confident, the
  *       plugin replaces the shape and counts with its plan; when not, the run stays reactive;
  *   <li><b>oracle</b>: the plan the planner makes from that day's own actuals (the static run's
- *       stages), applied the same way.
+ *       stages, with the useful parallelism and its ceiling from the job's runs), applied the same
+ *       way.
  * </ul>
  *
  * Prints per day and in total the executor-core-seconds, executor GiB-seconds and wall-clock of
@@ -68,17 +70,45 @@ public final class PolicyBenchmark {
 
   record Cost(double wall, double coreSeconds, double gibSeconds) {}
 
+  /** The recurring job the days run. */
+  enum Job {
+    FAN_OUT,
+    SKEWED_MEMORY;
+
+    static Job parse(String s) {
+      return switch (s) {
+        case "fan-out" -> FAN_OUT;
+        case "skewed-memory" -> SKEWED_MEMORY;
+        default ->
+            throw new IllegalArgumentException(
+                "--job must be fan-out or skewed-memory, not '" + s + "'");
+      };
+    }
+
+    void run(SparkSession s, List<Path> files) {
+      if (this == FAN_OUT) {
+        FanOutRollupJob.run(s, files);
+      } else {
+        SkewedMemoryJob.run(s, files);
+      }
+    }
+  }
+
   public static void main(String[] argv) throws Exception {
     int days = 10;
     int trainDays = 8;
     Path work = Files.createTempDirectory("foresight-policies");
+    Job job = Job.FAN_OUT;
     for (int i = 0; i < argv.length; i++) {
       switch (argv[i]) {
         case "--days" -> days = Integer.parseInt(argv[++i]);
         case "--train-days" -> trainDays = Integer.parseInt(argv[++i]);
         case "--work" -> work = Path.of(argv[++i]);
+        case "--job" -> job = Job.parse(argv[++i]);
         default -> {
-          System.err.println("usage: bench-policies [--days N] [--train-days N] [--work DIR]");
+          System.err.println(
+              "usage: bench-policies [--days N] [--train-days N] [--work DIR]"
+                  + " [--job fan-out|skewed-memory]");
           System.exit(2);
         }
       }
@@ -92,7 +122,7 @@ public final class PolicyBenchmark {
       // The history holds the job as it ran before Foresight: under the static and the reactive
       // settings on alternate days, so the models have seen both shapes.
       for (int d = 0; d < trainDays; d++) {
-        run(cluster, work, history, d, data, d % 2 == 0 ? "static" : "reactive");
+        run(cluster, work, history, job, d, data, d % 2 == 0 ? "static" : "reactive");
       }
       int rc =
           ForesightCli.run(
@@ -115,7 +145,7 @@ public final class PolicyBenchmark {
         int d = trainDays + i;
         Map<String, Cost> day = new LinkedHashMap<>();
         for (String p : policies) {
-          String app = run(cluster, work, history, d, data, p);
+          String app = run(cluster, work, history, job, d, data, p);
           Cost c = cost(history, app);
           day.put(p, c);
           double[] t = totals.get(p);
@@ -183,7 +213,13 @@ public final class PolicyBenchmark {
   }
 
   static String run(
-      EmbeddedCluster cluster, Path work, String history, int day, Path data, String policy)
+      EmbeddedCluster cluster,
+      Path work,
+      String history,
+      Job job,
+      int day,
+      Path data,
+      String policy)
       throws Exception {
     SparkSession.Builder b =
         SparkSession.builder()
@@ -234,7 +270,7 @@ public final class PolicyBenchmark {
     }
     String app = s.sparkContext().applicationId();
     try {
-      SkewedMemoryJob.run(s, files(data, volume(day)));
+      job.run(s, files(data, volume(day)));
     } finally {
       ActivePlan.uninstall(s.sparkContext());
       s.stop();
@@ -286,8 +322,22 @@ public final class PolicyBenchmark {
                 List.of(),
                 r.isNullAt(4) ? Double.NaN : r.getDouble(4)));
       }
+      // The day's stages are known exactly; the parallelism that pays comes from the job's runs,
+      // with the same ceiling as Foresight's plan when they showed one.
+      int useful = Math.max(1, f.usefulExecutors());
+      boolean ceiling = !f.usefulExecutorsReason().isEmpty();
       return ProfilePlanner.plan(
-          new JobDemand(JOB, "oracle", true, "", 2, 1024, Math.max(1, f.usefulExecutors()), stages),
+          new JobDemand(
+              JOB,
+              "oracle",
+              true,
+              "",
+              2,
+              1024,
+              useful,
+              stages,
+              ceiling ? useful : 0,
+              f.usefulExecutorsReason()),
           PlannerSettings.defaults());
     } finally {
       sql.stop();
