@@ -1,5 +1,6 @@
 package io.foresight.plan;
 
+import io.foresight.forecast.ComponentRun;
 import io.foresight.plan.ResourcePlan.Profile;
 import io.foresight.plan.ResourcePlan.Shape;
 import io.foresight.plan.ResourcePlan.StagePlan;
@@ -43,11 +44,11 @@ import java.util.Map;
  * Pure and deterministic; no Spark.
  */
 public final class ProfilePlanner {
-  /** Spark's default {@code spark.memory.fraction}. */
-  static final double MEMORY_FRACTION = 0.6;
+  /** Spark's default {@code spark.memory.fraction}, as the forecaster judges memory pressure. */
+  static final double MEMORY_FRACTION = ComponentRun.MEMORY_FRACTION;
 
   /** Spark's reserved system memory per executor, GiB. */
-  static final double RESERVED_GIB = 300.0 / 1024;
+  static final double RESERVED_GIB = ComponentRun.RESERVED_BYTES / (double) (1L << 30);
 
   /** In-memory size of spilled data relative to its size on disk (serialised, lz4). */
   static final double SPILL_EXPANSION = 3.0;

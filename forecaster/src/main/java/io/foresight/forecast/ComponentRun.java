@@ -43,10 +43,11 @@ public record ComponentRun(
    */
   static final double UNIFIED_PRESSURE = 0.8;
 
-  /** Spark's reserved system memory and its default unified share of the rest. */
-  static final long RESERVED_BYTES = 300L << 20;
+  /** Spark's reserved system memory per executor (the planner sizes with it too). */
+  public static final long RESERVED_BYTES = 300L << 20;
 
-  static final double MEMORY_FRACTION = 0.6;
+  /** Spark's default {@code spark.memory.fraction}: the unified share of the rest. */
+  public static final double MEMORY_FRACTION = 0.6;
 
   /**
    * Whether this run showed that its executors' memory was short: its heap peak reached {@value
