@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -33,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * stage's tasks ran goes to the driver with the task's end, when it rose.
  *
  * <p>Never fails a task: the collector notifications run on the JVM's notification thread, the task
- * hooks only update maps, and any error is logged once and ends the sampling.
+ * hooks only update maps, and any error is logged once and ends the sampling. The notification of a
+ * collection comes shortly after it; a task that ends right after one waits for it, at most {@link
+ * #NOTIFICATION_WAIT_NANOS}, so that the collection counts for its stage.
  */
 final class ForesightExecutorPlugin implements ExecutorPlugin {
   private static final Logger LOG = LoggerFactory.getLogger(ForesightExecutorPlugin.class);
@@ -50,7 +53,15 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
     final AtomicLong sent = new AtomicLong();
   }
 
+  /** The longest a task's end waits for the notification of a collection that already ran. */
+  static final long NOTIFICATION_WAIT_NANOS = 50_000_000L;
+
   private final Map<StageKey, Running> running = new ConcurrentHashMap<>();
+
+  /** The collectors listened to, and the number of the last collection each one notified. */
+  private final Map<String, GarbageCollectorMXBean> collectors = new ConcurrentHashMap<>();
+
+  private final Map<String, Long> notified = new ConcurrentHashMap<>();
 
   /**
    * The stage of the task running on this thread: a task starts and ends on one thread, and its
@@ -82,8 +93,10 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
       }
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         if (gc instanceof NotificationEmitter e) {
+          notified.put(gc.getName(), gc.getCollectionCount());
           e.addNotificationListener(listener, null, null);
           emitters.add(e);
+          collectors.put(gc.getName(), gc);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -137,6 +150,7 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
       if (r == null) {
         return;
       }
+      awaitNotifications();
       long max = r.max.get();
       long sent = r.sent.get();
       if (max > sent && r.sent.compareAndSet(sent, max)) {
@@ -167,8 +181,27 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
       for (Running r : running.values()) {
         r.max.accumulateAndGet(after, Math::max);
       }
+      notified.merge(info.getGcName(), info.getGcInfo().getId(), Math::max);
     } catch (RuntimeException e) {
       fail("collection notification", e);
+    }
+  }
+
+  /**
+   * Waits, briefly, until every collection the collectors counted has been notified. A collector
+   * whose count runs ahead of its notifications for the whole wait is not waited for again.
+   */
+  private void awaitNotifications() {
+    long deadline = System.nanoTime() + NOTIFICATION_WAIT_NANOS;
+    for (GarbageCollectorMXBean gc : collectors.values()) {
+      while (gc.getCollectionCount() > notified.getOrDefault(gc.getName(), Long.MAX_VALUE)) {
+        if (System.nanoTime() >= deadline) {
+          collectors.remove(gc.getName());
+          LOG.debug("Foresight: no longer waiting for notifications of {}", gc.getName());
+          break;
+        }
+        LockSupport.parkNanos(100_000L);
+      }
     }
   }
 
