@@ -338,6 +338,27 @@ public final class DemandForecaster {
     return tm.global().predict(Features.global(c, t, ctx, c.lagLogPerInput().get(t.column())));
   }
 
+  /**
+   * The standard deviation of a component target's log residual at {@code ctx}: a component model's
+   * {@link ScalingModel#width}, or the global model's held-out error; NaN when not known.
+   */
+  double residualNoise(String signature, Target t, RunContext ctx) {
+    ComponentModel c = model == null ? null : model.components().get(signature);
+    if (c == null) {
+      return Double.NaN;
+    }
+    ScalingModel lin = c.scaling().get(t.column());
+    if (lin != null && c.runs() >= model.minRuns()) {
+      return lin.residualSd() > 0 ? lin.width(Features.scaling(ctx)) : Double.NaN;
+    }
+    TargetModel tm = model.target(t);
+    Calibration g = tm == null ? null : tm.globalCalibration();
+    // The mean absolute value of a normal residual is sd * sqrt(2 / pi).
+    return g != null && g.n() > 0 && g.meanAbsLogError() > 0
+        ? g.meanAbsLogError() * Math.sqrt(Math.PI / 2)
+        : Double.NaN;
+  }
+
   private StageForecast stage(ComponentNode node, RunContext ctx) {
     ComponentModel c = model.components().get(node.signature());
     Map<Target, Estimate> est = new EnumMap<>(Target.class);
@@ -365,7 +386,12 @@ public final class DemandForecaster {
       double bias = online == null ? 0 : online.bias();
       double recentError = online == null ? Double.NaN : online.meanAbs();
       double point = t.fromLog(f + bias);
-      double upper = cal.usable() ? t.fromLog(f + bias + cal.quantileLog()) : Double.NaN;
+      // A component model's quantile is in units of its expected error at this run's input. The
+      // online bias moves the point both ways but only lifts the bound: the calibration never saw
+      // it, and a few runs below the model are no reason to narrow a calibrated bound.
+      double width = component ? lin.width(Features.scaling(ctx)) : 1;
+      double upper =
+          cal.usable() ? t.fromLog(f + Math.max(0, bias) + cal.quantileLog() * width) : Double.NaN;
       Confidence conf;
       String reason;
       if (c.runs() < model.minRuns()) {

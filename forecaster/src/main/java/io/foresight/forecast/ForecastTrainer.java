@@ -42,7 +42,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Split-conformal calibration on each job's most recent runs ({@link #heldOutRuns}): the
  *       models are fitted on the older runs, residuals of the held-out recent runs give each
  *       bound's quantile. Component models are then refitted on all runs (they are cheap and the
- *       newest runs matter most); the global model stays the one that was calibrated.
+ *       newest runs matter most); the global model stays the one that was calibrated. A component
+ *       model's residual is divided by its expected error ({@link ScalingModel#width}: its own
+ *       runs' spread, shrunk towards all components', and the leverage of the run's input), so the
+ *       calibrated quantile is in those units and each component's bound is as wide as its own
+ *       error (normalised split-conformal). The global model's residuals are calibrated as they
+ *       are.
  * </ul>
  */
 public final class ForecastTrainer {
@@ -133,6 +138,7 @@ public final class ForecastTrainer {
       TreeEnsemble global = train.size() >= 10 ? fitGlobal(train, t) : null;
       Map<String, ScalingModel> calScaling = fitScaling(train, t);
       List<Double> compResiduals = new ArrayList<>();
+      List<Double> compScores = new ArrayList<>();
       List<Double> globalResiduals = new ArrayList<>();
       for (Example e : held) {
         ScalingModel lin = calScaling.get(e.signature());
@@ -141,12 +147,14 @@ public final class ForecastTrainer {
           continue;
         }
         if (lin != null && e.priorRuns() >= options.minRuns()) {
-          compResiduals.add(label - lin.predict(e.scaling()));
+          double r = label - lin.predict(e.scaling());
+          compResiduals.add(r);
+          compScores.add(r / lin.width(e.scaling()));
         } else if (global != null) {
           globalResiduals.add(label - global.predict(e.global().get(t)));
         }
       }
-      Calibration compCal = Conformal.calibrate(toArray(compResiduals), options.quantile());
+      Calibration compCal = Conformal.calibrate(toArray(compScores), options.quantile());
       Calibration globalCal = Conformal.calibrate(toArray(globalResiduals), options.quantile());
       Map<String, Double> metrics = new TreeMap<>();
       metrics.put("component_heldout_n", (double) compResiduals.size());
@@ -242,26 +250,128 @@ public final class ForecastTrainer {
     for (Example e : measured(rows, t)) {
       bySig.computeIfAbsent(e.signature(), k -> new ArrayList<>()).add(e);
     }
-    Map<String, ScalingModel> out = new HashMap<>();
+    Map<String, RawFit> fits = new HashMap<>();
     for (Map.Entry<String, List<Example>> e : bySig.entrySet()) {
       List<Example> rs = e.getValue();
       if (rs.size() < options.minRuns()) {
         continue;
       }
-      double minL = Double.POSITIVE_INFINITY;
-      double maxL = Double.NEGATIVE_INFINITY;
-      double minI = Double.POSITIVE_INFINITY;
-      double maxI = Double.NEGATIVE_INFINITY;
-      for (Example x : rs) {
-        double l = x.logLabel().get(t);
-        minL = Math.min(minL, l);
-        maxL = Math.max(maxL, l);
-        minI = Math.min(minI, x.scaling()[0]);
-        maxI = Math.max(maxI, x.scaling()[0]);
+      double[][] x = rs.stream().map(Example::scaling).toArray(double[][]::new);
+      double[] y = rs.stream().mapToDouble(r -> r.logLabel().get(t)).toArray();
+      fits.put(e.getKey(), fitScalingModel(x, y));
+    }
+    return withPooledSpread(fits);
+  }
+
+  /** A component's scaling model before its spread is pooled: its residuals' sum of squares. */
+  record RawFit(ScalingModel model, double rss, int dof) {}
+
+  /** Residual degrees of freedom that the pooled spread of all components counts as. */
+  static final double PRIOR_DOF = 4;
+
+  /** The spread assumed when no component has a residual degree of freedom, in log units. */
+  static final double PRIOR_SD = 0.25;
+
+  /** The smallest spread a component gets, in log units (0.1 %). */
+  static final double MIN_SD = 1e-3;
+
+  /**
+   * The fitted models with their residual spreads, each shrunk towards the pooled spread of all
+   * components: {@code sd² = (rss + d0 s0²) / (dof + d0)}, with {@code s0²} the pooled residual
+   * variance and {@code d0} = {@value #PRIOR_DOF}. A component fitted on 3 runs has 1 residual
+   * degree of freedom, too few to trust its own spread (its 3 runs may have agreed by chance); one
+   * with 30 runs keeps close to its own.
+   */
+  static Map<String, ScalingModel> withPooledSpread(Map<String, RawFit> fits) {
+    double rss = 0;
+    long dof = 0;
+    for (RawFit f : fits.values()) {
+      if (f.dof() > 0) {
+        rss += f.rss();
+        dof += f.dof();
       }
-      out.put(e.getKey(), new ScalingModel(fitLinear(rs, t), minL, maxL, minI, maxI));
+    }
+    double pooled = dof > 0 ? rss / dof : PRIOR_SD * PRIOR_SD;
+    Map<String, ScalingModel> out = new HashMap<>();
+    for (Map.Entry<String, RawFit> e : fits.entrySet()) {
+      RawFit f = e.getValue();
+      double own = f.dof() > 0 ? f.rss() : 0;
+      double sd = Math.sqrt((own + PRIOR_DOF * pooled) / (Math.max(0, f.dof()) + PRIOR_DOF));
+      out.put(e.getKey(), f.model().withResidualSd(Math.max(MIN_SD, sd)));
     }
     return out;
+  }
+
+  /**
+   * Fits {@code y ~ x} ({@link #fitXY}) with its ranges, the means and inverse scatter matrix of
+   * the features (for leverage) and the residual sum of squares; the spread is left to {@link
+   * #withPooledSpread}.
+   */
+  static RawFit fitScalingModel(double[][] x, double[] y) {
+    LinearModel lin = fitXY(x, y);
+    int n = x.length;
+    int width = x[0].length;
+    List<Integer> varying = varyingColumns(x);
+    double[] mean = new double[width];
+    for (double[] row : x) {
+      for (int j = 0; j < width; j++) {
+        mean[j] += row[j] / n;
+      }
+    }
+    int k = varying.size();
+    double[] inverse = new double[width * width];
+    if (k > 0) {
+      double[][] scatter = new double[k][k];
+      for (double[] row : x) {
+        for (int a = 0; a < k; a++) {
+          for (int b = 0; b < k; b++) {
+            int ca = varying.get(a);
+            int cb = varying.get(b);
+            scatter[a][b] += (row[ca] - mean[ca]) * (row[cb] - mean[cb]);
+          }
+        }
+      }
+      for (int b = 0; b < k; b++) {
+        double[][] aug = new double[k][k + 1];
+        for (int a = 0; a < k; a++) {
+          System.arraycopy(scatter[a], 0, aug[a], 0, k);
+          aug[a][k] = a == b ? 1 : 0;
+        }
+        double[] column = solve(aug);
+        for (int a = 0; a < k; a++) {
+          inverse[varying.get(a) * width + varying.get(b)] = column[a];
+        }
+      }
+    }
+    double rss = 0;
+    for (int i = 0; i < n; i++) {
+      double r = y[i] - lin.predict(x[i]);
+      rss += r * r;
+    }
+    ScalingModel m =
+        new ScalingModel(
+            lin,
+            Arrays.stream(y).min().orElse(0),
+            Arrays.stream(y).max().orElse(0),
+            Arrays.stream(x).mapToDouble(r -> r[0]).min().orElse(0),
+            Arrays.stream(x).mapToDouble(r -> r[0]).max().orElse(0),
+            n,
+            0,
+            mean,
+            inverse);
+    return new RawFit(m, rss, n - 1 - k);
+  }
+
+  /** The columns of {@code xs} that vary. */
+  private static List<Integer> varyingColumns(double[][] xs) {
+    List<Integer> varying = new ArrayList<>();
+    for (int j = 0; j < xs[0].length; j++) {
+      final int col = j;
+      if (spread(Arrays.stream(xs).mapToDouble(r -> r[col]).toArray()) > 1e-9) {
+        varying.add(j);
+      }
+    }
+    return varying;
   }
 
   /** Fits one component's scaling model for target {@code t}; see {@link #fitXY}. */
@@ -289,13 +399,7 @@ public final class ForecastTrainer {
   static LinearModel fitXY(double[][] xs, double[] labels) {
     int width = xs[0].length;
     int n = xs.length;
-    List<Integer> varying = new ArrayList<>();
-    for (int j = 0; j < width; j++) {
-      final int col = j;
-      if (spread(Arrays.stream(xs).mapToDouble(r -> r[col]).toArray()) > 1e-9) {
-        varying.add(j);
-      }
-    }
+    List<Integer> varying = varyingColumns(xs);
     double meanY = Arrays.stream(labels).average().orElse(0);
     if (varying.isEmpty() || spread(labels) <= 1e-9) {
       return new LinearModel(meanY, new double[width]);
@@ -396,20 +500,11 @@ public final class ForecastTrainer {
                               / 1000.0))
               .toArray();
       Map<String, ScalingModel> models = new TreeMap<>();
-      models.put(JobTemplate.WALL_CLOCK, scalingModel(fitXY(x, wall), x, wall));
-      models.put(JobTemplate.CORE_SECONDS, scalingModel(fitXY(x, core), x, core));
+      models.put(JobTemplate.WALL_CLOCK, fitScalingModel(x, wall).model());
+      models.put(JobTemplate.CORE_SECONDS, fitScalingModel(x, core).model());
       out.put(e.getKey(), e.getValue().withScaling(models));
     }
     return out;
-  }
-
-  private static ScalingModel scalingModel(LinearModel m, double[][] x, double[] y) {
-    return new ScalingModel(
-        m,
-        Arrays.stream(y).min().orElse(0),
-        Arrays.stream(y).max().orElse(0),
-        Arrays.stream(x).mapToDouble(r -> r[0]).min().orElse(0),
-        Arrays.stream(x).mapToDouble(r -> r[0]).max().orElse(0));
   }
 
   private static List<Example> measured(List<Example> rows, Target t) {

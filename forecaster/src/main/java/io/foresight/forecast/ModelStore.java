@@ -149,12 +149,15 @@ public final class ModelStore {
       if (format.isEmpty()) {
         throw new ModelException(what + " has no formatVersion; expected a Foresight model file");
       }
-      if (format.getAsInt() != ForecastModel.FORMAT_VERSION) {
+      int f = format.getAsInt();
+      if (f < ForecastModel.OLDEST_READABLE_FORMAT || f > ForecastModel.FORMAT_VERSION) {
         throw new ModelException(
             what
                 + " has model format "
-                + format.getAsInt()
-                + "; this Foresight reads format "
+                + f
+                + "; this Foresight reads formats "
+                + ForecastModel.OLDEST_READABLE_FORMAT
+                + " to "
                 + ForecastModel.FORMAT_VERSION
                 + ". Retrain with `bin/foresight train`");
       }

@@ -34,8 +34,14 @@ public final class OnlineStats {
   static final int JOB_WINDOW = 5;
   static final int REMEMBERED_APPS = 2000;
 
-  /** One component and target. {@code bias} and {@code meanAbs} are in log space. */
-  public record Entry(int n, double bias, double meanAbs, long updatedMs) {}
+  /**
+   * One component and target. {@code bias} and {@code meanAbs} are in log space; {@code variance}
+   * is the uncertainty of {@code bias} (log units squared; 0 in files written before it).
+   */
+  public record Entry(int n, double bias, double meanAbs, long updatedMs, double variance) {}
+
+  /** How far a component's bias may move between two runs, in log units (a standard deviation). */
+  static final double DRIFT_PER_RUN = 0.05;
 
   /**
    * One job key: absolute log errors of recent wall-clock predictions, newest last, and the
@@ -134,6 +140,37 @@ public final class OnlineStats {
   }
 
   /**
+   * The entry after a run whose log residual against the model was {@code residual}.
+   *
+   * <p>The bias is a local-level Kalman filter: the model's error on this component is a level that
+   * may drift by {@link #DRIFT_PER_RUN} per run, seen through each run's own noise ({@code noise},
+   * the standard deviation of a residual, from the model). A steady component's bias follows its
+   * last runs closely; a noisy one's moves a little per run, so one odd run does not shift its next
+   * prediction by half its noise. Without a known noise (a model written before spreads were kept)
+   * the bias is an exponentially weighted mean of weight {@link #WEIGHT}.
+   */
+  static Entry next(Entry old, double residual, double noise, long ms) {
+    double bias = old == null ? 0 : old.bias();
+    double gain;
+    double variance;
+    if (noise > 0) {
+      double prior = (old == null ? 0 : old.variance()) + DRIFT_PER_RUN * DRIFT_PER_RUN;
+      gain = prior / (prior + noise * noise);
+      variance = (1 - gain) * prior;
+    } else {
+      gain = WEIGHT;
+      variance = 0;
+    }
+    double abs = Math.abs(residual - bias);
+    return new Entry(
+        old == null ? 1 : old.n() + 1,
+        bias + gain * (residual - bias),
+        old == null ? abs : old.meanAbs() + WEIGHT * (abs - old.meanAbs()),
+        ms,
+        variance);
+  }
+
+  /**
    * The statistics after {@code run}, computed against {@code forecaster}'s current predictions.
    */
   static Snapshot fold(Snapshot s, DemandForecaster forecaster, AppRun run) {
@@ -160,15 +197,8 @@ public final class OnlineStats {
           continue;
         }
         Entry old = comps.get(key(c.signature(), t));
-        Entry e =
-            old == null
-                ? new Entry(1, WEIGHT * residual, Math.abs(residual), run.startMs())
-                : new Entry(
-                    old.n() + 1,
-                    old.bias() + WEIGHT * (residual - old.bias()),
-                    old.meanAbs() + WEIGHT * (Math.abs(residual - old.bias()) - old.meanAbs()),
-                    run.startMs());
-        comps.put(key(c.signature(), t), e);
+        double noise = forecaster.residualNoise(c.signature(), t, ctx);
+        comps.put(key(c.signature(), t), next(old, residual, noise, run.startMs()));
       }
     }
     DemandForecast predicted =

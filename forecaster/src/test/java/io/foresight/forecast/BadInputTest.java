@@ -76,9 +76,10 @@ class BadInputTest {
     ModelStore store = ModelStore.of(dir.resolve("i").toString());
     Path file = store.save(emptyModel("v1"));
     Files.writeString(
-        file, Files.readString(file).replace("\"formatVersion\":1", "\"formatVersion\":99"));
+        file, Files.readString(file).replace("\"formatVersion\":2", "\"formatVersion\":99"));
     String reason = forecastFrom(dir.resolve("i")).reason();
-    assertTrue(reason.contains("model format 99") && reason.contains("reads format 1"), reason);
+    assertTrue(
+        reason.contains("model format 99") && reason.contains("reads formats 1 to 2"), reason);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.LinearModel;
 import io.foresight.forecast.model.TreeEnsemble;
 import io.foresight.testing.LocalSpark;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -355,6 +356,54 @@ class ForecasterTest {
             .max()
             .orElseThrow();
     assertEquals(lastStart + SyntheticRuns.EVERY_4H, d.nextStartMs().point(), 60_000);
+  }
+
+  @Test
+  void runsBelowTheModelLowerThePointButNotTheBound() {
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandRequest req = DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    Estimate before = scan(f.forecast(req));
+    Random rnd = new Random(21);
+    for (int i = 0; i < 3; i++) {
+      f.useStats(OnlineStats.fold(f.stats(), f, SyntheticRuns.run("etl", 200 + i, 2.0, rnd, 0.7)));
+    }
+    Estimate faster = scan(f.forecast(req));
+    assertTrue(faster.point() < 0.9 * before.point(), before.point() + " -> " + faster.point());
+    assertEquals(before.upper(), faster.upper(), 1e-9, "a calibrated bound is not narrowed");
+    for (int i = 0; i < 6; i++) {
+      f.useStats(OnlineStats.fold(f.stats(), f, SyntheticRuns.run("etl", 300 + i, 2.0, rnd, 1.6)));
+    }
+    Estimate slower = scan(f.forecast(req));
+    assertTrue(slower.point() > before.point(), before.point() + " -> " + slower.point());
+    assertTrue(slower.upper() > before.upper(), before.upper() + " -> " + slower.upper());
+  }
+
+  @Test
+  void aFormatOneModelStillLoadsAndKeepsItsPlainBounds() throws Exception {
+    // the model as format 1 wrote it: no spreads, so its calibration is in plain log units
+    String json =
+        ModelStore.json()
+            .writeValueAsString(model)
+            .replace("\"formatVersion\":2", "\"formatVersion\":1")
+            .replaceAll("\"residualSd\":[^,}]+", "\"residualSd\":0");
+    ForecastModel old = ModelStore.parse(json.getBytes(StandardCharsets.UTF_8), "format-1 model");
+    DemandRequest req = DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    Estimate bound = scan(DemandForecaster.of(old).forecast(req));
+    double q = old.target(Target.EXECUTOR_SECONDS).componentCalibration().quantileLog();
+    double f = Target.EXECUTOR_SECONDS.toLog(bound.point());
+    assertEquals(Target.EXECUTOR_SECONDS.fromLog(f + q), bound.upper(), 1e-9 * bound.upper());
+    // the same model with its spreads bounds the scan by its own, small, noise
+    Estimate current = scan(DemandForecaster.of(model).forecast(req));
+    assertEquals(bound.point(), current.point(), 1e-9 * bound.point());
+    assertNotEquals(bound.upper(), current.upper());
+  }
+
+  private static Estimate scan(DemandForecast d) {
+    return d.stages().stream()
+        .filter(s -> s.signature().equals("sig-scan"))
+        .findFirst()
+        .orElseThrow()
+        .get(Target.EXECUTOR_SECONDS);
   }
 
   @Test

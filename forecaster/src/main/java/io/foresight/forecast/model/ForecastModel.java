@@ -7,7 +7,7 @@ import java.util.Map;
  * One trained model version: everything a prediction needs, with no SparkSession and no access to
  * the history tables. Stored as {@code <history>/models/<version>/model.json}.
  *
- * @param formatVersion layout of this file; a reader refuses other versions
+ * @param formatVersion layout of this file; a reader refuses versions it does not know
  * @param trainingData where the training data came from: table versions and row counts
  * @param features names of the global model's features, in vector order
  * @param quantile the nominal coverage of every upper bound
@@ -25,7 +25,17 @@ public record ForecastModel(
     Map<String, ComponentModel> components,
     Map<String, JobTemplate> jobs) {
 
-  public static final int FORMAT_VERSION = 1;
+  /**
+   * The format this version writes. Format 2 added the component models' spreads ({@link
+   * ScalingModel#width}), the unit of their calibrated quantiles.
+   */
+  public static final int FORMAT_VERSION = 2;
+
+  /**
+   * The oldest format this version reads. A format-1 model has no spreads: its component models
+   * have width 1 and its calibration is in plain log units, so it predicts as it did when written.
+   */
+  public static final int OLDEST_READABLE_FORMAT = 1;
 
   public TargetModel target(io.foresight.forecast.Target t) {
     return targets.get(t.column());
