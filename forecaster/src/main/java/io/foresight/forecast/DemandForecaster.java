@@ -318,6 +318,15 @@ public final class DemandForecaster {
         "seasonal forecast of the time between runs");
   }
 
+  /**
+   * The component's own scaling model for {@code t} when it predicts, with enough runs; null when
+   * the global model predicts instead.
+   */
+  private ScalingModel componentModel(ComponentModel c, Target t) {
+    ScalingModel lin = c.scaling().get(t.column());
+    return lin != null && c.runs() >= model.minRuns() ? lin : null;
+  }
+
   /** The model's log prediction of a component target, before the online bias; NaN if none. */
   double rawLogPrediction(String signature, Target t, RunContext ctx) {
     if (model == null) {
@@ -327,8 +336,8 @@ public final class DemandForecaster {
     if (c == null) {
       return Double.NaN;
     }
-    ScalingModel lin = c.scaling().get(t.column());
-    if (lin != null && c.runs() >= model.minRuns()) {
+    ScalingModel lin = componentModel(c, t);
+    if (lin != null) {
       return lin.predict(Features.scaling(ctx));
     }
     TargetModel tm = model.target(t);
@@ -347,8 +356,8 @@ public final class DemandForecaster {
     if (c == null) {
       return Double.NaN;
     }
-    ScalingModel lin = c.scaling().get(t.column());
-    if (lin != null && c.runs() >= model.minRuns()) {
+    ScalingModel lin = componentModel(c, t);
+    if (lin != null) {
       return lin.residualSd() > 0 ? lin.width(Features.scaling(ctx)) : Double.NaN;
     }
     TargetModel tm = model.target(t);
@@ -370,9 +379,9 @@ public final class DemandForecaster {
     }
     String kind = "global";
     for (Target t : Target.values()) {
-      ScalingModel lin = c.scaling().get(t.column());
+      ScalingModel lin = componentModel(c, t);
       TargetModel tm = model.target(t);
-      boolean component = lin != null && c.runs() >= model.minRuns();
+      boolean component = lin != null;
       if (component) {
         kind = "component";
       }
