@@ -398,9 +398,9 @@ public final class DemandForecaster {
       // A component model's quantile is in units of its expected error at this run's input. The
       // online bias moves the point both ways but only lifts the bound: the calibration never saw
       // it, and a few runs below the model are no reason to narrow a calibrated bound.
-      double width = component ? lin.width(Features.scaling(ctx)) : 1;
-      double upper =
-          cal.usable() ? t.fromLog(f + Math.max(0, bias) + cal.quantileLog() * width) : Double.NaN;
+      double offset =
+          component ? cal.componentOffset(lin, Features.scaling(ctx)) : cal.quantileLog();
+      double upper = cal.usable() ? t.fromLog(f + Math.max(0, bias) + offset) : Double.NaN;
       Confidence conf;
       String reason;
       if (c.runs() < model.minRuns()) {

@@ -138,7 +138,7 @@ public final class ForecastTrainer {
       TreeEnsemble global = train.size() >= 10 ? fitGlobal(train, t) : null;
       Map<String, ScalingModel> calScaling = fitScaling(train, t);
       List<Double> compResiduals = new ArrayList<>();
-      List<Double> compScores = new ArrayList<>();
+      List<Double> compWidths = new ArrayList<>();
       List<Double> globalResiduals = new ArrayList<>();
       for (Example e : held) {
         ScalingModel lin = calScaling.get(e.signature());
@@ -149,12 +149,14 @@ public final class ForecastTrainer {
         if (lin != null && e.priorRuns() >= options.minRuns()) {
           double r = label - lin.predict(e.scaling());
           compResiduals.add(r);
-          compScores.add(r / lin.width(e.scaling()));
+          compWidths.add(lin.width(e.scaling()));
         } else if (global != null) {
           globalResiduals.add(label - global.predict(e.global().get(t)));
         }
       }
-      Calibration compCal = Conformal.calibrate(toArray(compScores), options.quantile());
+      Calibration compCal =
+          Conformal.calibrateNormalised(
+              toArray(compResiduals), toArray(compWidths), options.quantile());
       Calibration globalCal = Conformal.calibrate(toArray(globalResiduals), options.quantile());
       Map<String, Double> metrics = new TreeMap<>();
       metrics.put("component_heldout_n", (double) compResiduals.size());

@@ -141,7 +141,9 @@ class ForecasterTest {
         ModelStore.json().writeValueAsString(streamed));
     assertTrue(!streamed.components().isEmpty() && streamed.jobs().containsKey("etl"));
     // non-finite values, written by databind as strings, come back as the same doubles
-    var odd = new io.foresight.forecast.model.Calibration(3, Double.NaN, Double.NEGATIVE_INFINITY);
+    var odd =
+        new io.foresight.forecast.model.Calibration(
+            3, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     assertEquals(
         odd.toString(),
         ModelJson.read(ModelStore.json().writeValueAsBytes(odd), odd.getClass()).toString());

@@ -95,15 +95,17 @@ class NormalisedConformalTest {
       }
     }
     Map<String, ScalingModel> older = fit(x, y, TRAIN_RUNS, normalised);
-    List<Double> scores = new ArrayList<>();
+    double[] residuals = new double[laws.size() * HELD_OUT_RUNS];
+    double[] widths = new double[residuals.length];
     for (int c = 0; c < laws.size(); c++) {
       ScalingModel m = older.get("c" + c);
       for (int i = TRAIN_RUNS; i < n; i++) {
-        scores.add((y[c][i] - m.predict(x[c][i])) / m.width(x[c][i]));
+        int k = c * HELD_OUT_RUNS + i - TRAIN_RUNS;
+        residuals[k] = y[c][i] - m.predict(x[c][i]);
+        widths[k] = m.width(x[c][i]);
       }
     }
-    Calibration cal =
-        Conformal.calibrate(scores.stream().mapToDouble(Double::doubleValue).toArray(), LEVEL);
+    Calibration cal = Conformal.calibrateNormalised(residuals, widths, LEVEL);
     Map<String, ScalingModel> all = fit(x, y, n, normalised);
     int[] covered = new int[2];
     int fresh = 200;
@@ -113,7 +115,7 @@ class NormalisedConformalTest {
       for (int i = 0; i < fresh; i++) {
         double[] xi = {rnd.nextDouble() * 2 - 1, Math.log(4)};
         double actual = laws.get(c).draw(xi[0], rnd);
-        double upper = m.predict(xi) + cal.quantileLog() * m.width(xi);
+        double upper = m.predict(xi) + cal.componentOffset(m, xi);
         covered[c < 6 ? 0 : 1] += actual <= upper ? 1 : 0;
         over[c * fresh + i] = Math.exp(upper - actual) - 1;
       }

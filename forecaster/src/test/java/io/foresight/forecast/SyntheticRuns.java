@@ -97,6 +97,55 @@ final class SyntheticRuns {
     return out;
   }
 
+  /**
+   * {@code run} with the spilled bytes of the stage whose signature ends with {@code stage} set to
+   * {@code bytes}; the other stages as they were.
+   */
+  static AppRun withSpill(AppRun run, String stage, long bytes) {
+    List<StageRow> stages = new ArrayList<>();
+    for (StageRow s : run.stages()) {
+      stages.add(
+          !s.signature().endsWith(stage)
+              ? s
+              : new StageRow(
+                  s.stageId(),
+                  s.signature(),
+                  s.name(),
+                  s.parentStageIds(),
+                  s.numTasks(),
+                  s.durationMs(),
+                  s.executorRunTimeMs(),
+                  s.peakExecutionMemoryBytes(),
+                  s.executorPeakJvmHeapBytes(),
+                  s.inputBytes(),
+                  s.filesReadBytes(),
+                  s.shuffleWriteBytes(),
+                  bytes,
+                  s.joins(),
+                  s.aggregates(),
+                  s.windows(),
+                  s.exchanges(),
+                  s.sorts(),
+                  s.udfs(),
+                  s.schemaDepth(),
+                  s.formats(),
+                  s.gpus(),
+                  s.executorCores(),
+                  s.executorMemoryBytes(),
+                  s.executorPeakUnifiedMemoryBytes(),
+                  s.executorPeakHeapAfterGcBytes()));
+    }
+    return new AppRun(
+        run.appId(),
+        run.jobKey(),
+        run.startMs(),
+        run.wallClockMs(),
+        run.inputBytes(),
+        run.executorCores(),
+        run.executors(),
+        stages);
+  }
+
   /** Run {@code i} of {@link #jobOnExecutors}, at {@code gib} of input. */
   static AppRun runOnExecutors(String jobKey, int i, double gib, long seed, int memoryMib) {
     return run(

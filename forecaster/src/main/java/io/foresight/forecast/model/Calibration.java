@@ -5,16 +5,39 @@ package io.foresight.forecast.model;
  * quantile of held-out log residuals ({@code ln(actual) - ln(predicted)}), so that {@code
  * exp(prediction + quantileLog)} bounds the actual with the nominal coverage. For component models
  * the residuals were divided by each model's {@link ScalingModel#width} first, and the bound is
- * {@code exp(prediction + quantileLog * width)}. {@code meanAbsLogError} is the mean absolute
+ * {@link #componentOffset} above the prediction. {@code meanAbsLogError} is the mean absolute
  * calibrated value (residual, or residual over width).
+ *
+ * @param maxLogResidual the largest held-out log residual itself (not divided by a width); 0 or
+ *     less in files written before it was kept, and in calibrations that saw no positive residual
+ *     (whose quantile is not positive either)
  */
-public record Calibration(int n, double quantileLog, double meanAbsLogError) {
+public record Calibration(
+    int n, double quantileLog, double meanAbsLogError, double maxLogResidual) {
   /** No held-out residuals: no bound can be promised. */
   public static Calibration none() {
-    return new Calibration(0, Double.NaN, Double.NaN);
+    return new Calibration(0, Double.NaN, Double.NaN, Double.NaN);
   }
 
   public boolean usable() {
     return n > 0 && Double.isFinite(quantileLog);
+  }
+
+  /**
+   * How far above component model {@code m}'s log prediction at {@code x} its upper bound lies: the
+   * calibrated quantile times the model's expected error there, but never more than the largest
+   * miss the calibration saw, grown by the same leverage as the expected error.
+   *
+   * <p>The cap matters when a component whose runs all agreed (its spread at the floor) misses far
+   * in a held-out run: its score is hundreds of its own spreads, that becomes the quantile, and
+   * times a noisier component's spread it would put that component's bound at millions of times its
+   * point. Plain split conformal would have widened every bound by that one miss, and no more.
+   */
+  public double componentOffset(ScalingModel m, double[] x) {
+    double offset = quantileLog * m.width(x);
+    if (maxLogResidual > 0 && m.residualSd() > 0) {
+      offset = Math.min(offset, maxLogResidual * m.leverageFactor(x));
+    }
+    return offset;
   }
 }

@@ -64,7 +64,15 @@ public record ScalingModel(
     if (!(residualSd > 0)) {
       return 1;
     }
-    return residualSd * Math.sqrt(1 + leverage(x));
+    return residualSd * leverageFactor(x);
+  }
+
+  /**
+   * How much less sure a prediction at {@code x} is than one at the fitted inputs' centre: {@code
+   * sqrt(1 + h(x))}, at least 1.
+   */
+  public double leverageFactor(double[] x) {
+    return Math.sqrt(1 + leverage(x));
   }
 
   /** The least-squares leverage of {@code x}: {@code 1/n + (x - mean)' S^-1 (x - mean)}. */
