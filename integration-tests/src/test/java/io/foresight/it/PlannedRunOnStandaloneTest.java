@@ -58,6 +58,12 @@ class PlannedRunOnStandaloneTest {
     // (the default profileCost keeps such a job on one shape). This test is about applying a
     // multi-profile plan, so it prices profiles at zero.
     c.put("spark.foresight.planner.profileCost", "0");
+    // The cluster's size, as a user of this 8-core, 8 GiB worker declares it: the executors of all
+    // profiles together fit on it. A profile whose executors cannot start would leave its stage
+    // waiting forever (Spark has no timeout for that).
+    c.put("spark.foresight.caps.maxExecutors", "4");
+    c.put("spark.foresight.caps.executorCores", "2");
+    c.put("spark.foresight.caps.executorMemory", "2g");
     c.put(
         "spark.foresight.job.scheduledTime",
         Instant.parse("2026-11-01T02:00:00Z").plus(day, ChronoUnit.DAYS).toString());
@@ -96,7 +102,9 @@ class PlannedRunOnStandaloneTest {
               history,
               "--no-record",
               "--conf",
-              "spark.foresight.planner.profileCost=0"),
+              "spark.foresight.planner.profileCost=0",
+              "--conf",
+              "spark.foresight.caps.maxExecutors=4"),
           lastErr);
       assertTrue(lastOut.contains("actionable: 2 profile(s)"), lastOut);
 
