@@ -174,7 +174,7 @@ public final class DemandForecaster {
     for (StageForecast s : stages) {
       Estimate w = s.get(Target.EXECUTOR_SECONDS);
       Estimate h = s.get(Target.PEAK_HEAP_GIB);
-      corePoint += w.point();
+      corePoint += meanPoint(s.signature(), Target.EXECUTOR_SECONDS, ctx, w);
       coreUpper += w.upper();
       heapPoint = Math.max(heapPoint, h.point());
       heapUpper = Math.max(heapUpper, h.upper());
@@ -348,6 +348,20 @@ public final class DemandForecaster {
   }
 
   /**
+   * A component's expected value of {@code t} (mean model and online bias, without the point's
+   * shift towards where runs usually land), which sums to a job's expected total; {@code e}'s point
+   * when the component has no own model.
+   */
+  private double meanPoint(String signature, Target t, RunContext ctx, Estimate e) {
+    ComponentModel c = model.components().get(signature);
+    ScalingModel lin = c == null ? null : componentModel(c, t);
+    if (lin == null || lin.pointShift() == 0 || !e.present()) {
+      return e.point();
+    }
+    return t.fromLog(t.toLog(e.point()) - lin.pointShift());
+  }
+
+  /**
    * The standard deviation of a component target's log residual at {@code ctx}: a component model's
    * {@link ScalingModel#width}, or the global model's held-out error; NaN when not known.
    */
@@ -394,7 +408,9 @@ public final class DemandForecaster {
       OnlineStats.Entry online = stats == null ? null : stats.component(node.signature(), t);
       double bias = online == null ? 0 : online.bias();
       double recentError = online == null ? Double.NaN : online.meanAbs();
-      double point = t.fromLog(f + bias);
+      // The point is where a run usually lands (least relative error); the mean model stays what
+      // the bias, the bound and the job's totals build on.
+      double point = t.fromLog(f + bias + (component ? lin.pointShift() : 0));
       // A component model's quantile is in units of its expected error at this run's input. The
       // online bias moves the point both ways but only lifts the bound: the calibration never saw
       // it, and a few runs below the model are no reason to narrow a calibrated bound.

@@ -387,16 +387,22 @@ class ForecasterTest {
         ModelStore.json()
             .writeValueAsString(model)
             .replace("\"formatVersion\":2", "\"formatVersion\":1")
-            .replaceAll("\"residualSd\":[^,}]+", "\"residualSd\":0");
+            .replaceAll("\"residualSd\":[^,}]+", "\"residualSd\":0")
+            .replaceAll("\"pointShift\":[^,}]+", "\"pointShift\":0")
+            .replaceAll("\"maxLogResidual\":[^,}]+", "\"maxLogResidual\":0");
     ForecastModel old = ModelStore.parse(json.getBytes(StandardCharsets.UTF_8), "format-1 model");
     DemandRequest req = DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
     Estimate bound = scan(DemandForecaster.of(old).forecast(req));
     double q = old.target(Target.EXECUTOR_SECONDS).componentCalibration().quantileLog();
     double f = Target.EXECUTOR_SECONDS.toLog(bound.point());
     assertEquals(Target.EXECUTOR_SECONDS.fromLog(f + q), bound.upper(), 1e-9 * bound.upper());
-    // the same model with its spreads bounds the scan by its own, small, noise
+    // the same model with its spreads bounds the scan by its own, small, noise, and its point is
+    // moved by the scan's shift towards where its runs usually land
     Estimate current = scan(DemandForecaster.of(model).forecast(req));
-    assertEquals(bound.point(), current.point(), 1e-9 * bound.point());
+    double shift =
+        model.components().get("sig-scan").scaling().get("executor_seconds").pointShift();
+    assertEquals(
+        f + shift, Target.EXECUTOR_SECONDS.toLog(current.point()), 1e-9, "the point's shift");
     assertNotEquals(bound.upper(), current.upper());
   }
 

@@ -21,6 +21,8 @@ package io.foresight.forecast.model;
  * @param meanX the mean of each scaling feature over the fitted runs
  * @param inverseScatter the inverse of the fitted runs' scatter matrix of the features that varied,
  *     row-major, {@code meanX.length} square, zero for the features that did not vary
+ * @param pointShift what the point estimate adds to the log prediction ({@link #pointShift}); 0 in
+ *     models written before it was kept
  */
 public record ScalingModel(
     LinearModel linear,
@@ -31,7 +33,8 @@ public record ScalingModel(
     int n,
     double residualSd,
     double[] meanX,
-    double[] inverseScatter) {
+    double[] inverseScatter,
+    double pointShift) {
   static final double MARGIN = 0.5;
   static final double MAX_SLOPE = 1.5;
 
@@ -42,7 +45,7 @@ public record ScalingModel(
       double maxLogLabel,
       double minLogInput,
       double maxLogInput) {
-    this(linear, minLogLabel, maxLogLabel, minLogInput, maxLogInput, 0, 0, null, null);
+    this(linear, minLogLabel, maxLogLabel, minLogInput, maxLogInput, 0, 0, null, null, 0);
   }
 
   /** The log prediction for scaling features {@code x} ({@code x[0]} is the log input). */
@@ -96,6 +99,15 @@ public record ScalingModel(
   /** This model with the residual spread {@code sd}. */
   public ScalingModel withResidualSd(double sd) {
     return new ScalingModel(
-        linear, minLogLabel, maxLogLabel, minLogInput, maxLogInput, n, sd, meanX, inverseScatter);
+        linear,
+        minLogLabel,
+        maxLogLabel,
+        minLogInput,
+        maxLogInput,
+        n,
+        sd,
+        meanX,
+        inverseScatter,
+        pointShift);
   }
 }
