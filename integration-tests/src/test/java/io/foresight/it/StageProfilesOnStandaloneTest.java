@@ -38,7 +38,10 @@ class StageProfilesOnStandaloneTest {
   @Test
   void plannedStagesRunOnTheirProfilesAndResultsDoNotChange() throws Exception {
     Path tables = TpchTestTables.prepare(root, 0.01);
-    try (StandaloneCluster cluster = StandaloneCluster.start(root, 8, "6g")) {
+    // Room for every executor the test's profiles can hold at once, even all pinned by their
+    // shuffle files: 2 of 1 core and 512 MiB (default), and 2 of 2 cores and 768 MiB for each of
+    // the two plans installed (AQE on, then off): 10 cores, 4 GiB.
+    try (StandaloneCluster cluster = StandaloneCluster.start(root, 10, "6g")) {
       SparkSession spark =
           LocalSpark.builder(cluster.url(), root.resolve("driver"))
               .config("spark.executor.memory", "512m")
@@ -46,10 +49,11 @@ class StageProfilesOnStandaloneTest {
               .config("spark.dynamicAllocation.enabled", "true")
               .config("spark.dynamicAllocation.shuffleTracking.enabled", "true")
               .config("spark.dynamicAllocation.maxExecutors", "2")
-              .config("spark.dynamicAllocation.executorIdleTimeout", "2s")
-              // Executors holding shuffle files of finished queries would otherwise keep their
-              // cores forever, and a profile's executors could never start (DESIGN-NOTES §7).
-              .config("spark.dynamicAllocation.shuffleTracking.timeout", "5s")
+              // Executors are kept between queries: a 5 s shuffle-tracking timeout removed
+              // executors whose shuffle output a later stage still read (recomputed stages), and a
+              // 2 s idle timeout relaunched executors between queries; the test took 2.4x longer.
+              .config("spark.dynamicAllocation.executorIdleTimeout", "60s")
+              .config("spark.dynamicAllocation.shuffleTracking.timeout", "120s")
               .config(
                   "spark.sql.extensions",
                   "io.delta.sql.DeltaSparkSessionExtension," + ForesightExtensions.class.getName())
