@@ -174,7 +174,7 @@ public final class DemandForecaster {
     for (StageForecast s : stages) {
       Estimate w = s.get(Target.EXECUTOR_SECONDS);
       Estimate h = s.get(Target.PEAK_HEAP_GIB);
-      corePoint += meanPoint(s.signature(), Target.EXECUTOR_SECONDS, ctx, w);
+      corePoint += meanPoint(s.signature(), Target.EXECUTOR_SECONDS, w);
       coreUpper += w.upper();
       heapPoint = Math.max(heapPoint, h.point());
       heapUpper = Math.max(heapUpper, h.upper());
@@ -352,7 +352,7 @@ public final class DemandForecaster {
    * shift towards where runs usually land), which sums to a job's expected total; {@code e}'s point
    * when the component has no own model.
    */
-  private double meanPoint(String signature, Target t, RunContext ctx, Estimate e) {
+  private double meanPoint(String signature, Target t, Estimate e) {
     ComponentModel c = model.components().get(signature);
     ScalingModel lin = c == null ? null : componentModel(c, t);
     if (lin == null || lin.pointShift() == 0 || !e.present()) {
