@@ -6,6 +6,7 @@ import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.JobTemplate.ComponentNode;
 import io.foresight.forecast.model.MemoryEvidence;
+import io.foresight.forecast.model.MllibDot;
 import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.SeasonalModel;
 import io.foresight.forecast.model.TargetModel;
@@ -66,6 +67,8 @@ public final class DemandForecaster {
   public static DemandForecaster open(String historyPath, String version) {
     try {
       ModelStore store = ModelStore.of(historyPath);
+      // The first prediction needs MLlib's BLAS; load it beside the parse.
+      MllibDot.warmUpInBackground();
       String v = version == null ? store.latestVersion() : version;
       ForecastModel m = store.load(v);
       DemandForecaster f = new DemandForecaster(m, null, store.root());

@@ -35,11 +35,18 @@ public final class ModelStore {
   private static final DateTimeFormatter VERSION_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-          .configure(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS, true)
-          .configure(SerializationFeature.INDENT_OUTPUT, false);
+  /**
+   * The writer of model and statistics files, built on first use: building a databind mapper in a
+   * cold JVM takes 60–90 ms, and reading (inside spark-submit) needs none ({@link ModelJson}).
+   */
+  private static final class Writer {
+    static final ObjectMapper JSON =
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(
+                com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS, true)
+            .configure(SerializationFeature.INDENT_OUTPUT, false);
+  }
 
   private final Path root;
 
@@ -77,7 +84,7 @@ public final class ModelStore {
     Files.createDirectories(dir);
     Path file = dir.resolve(MODEL_FILE);
     Path tmp = dir.resolve(MODEL_FILE + ".tmp");
-    JSON.writeValue(tmp.toFile(), model);
+    json().writeValue(tmp.toFile(), model);
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     Path latestTmp = root.resolve(LATEST_FILE + ".tmp");
     Files.writeString(latestTmp, model.version() + "\n", StandardCharsets.UTF_8);
@@ -183,6 +190,6 @@ public final class ModelStore {
   }
 
   static ObjectMapper json() {
-    return JSON;
+    return Writer.JSON;
   }
 }

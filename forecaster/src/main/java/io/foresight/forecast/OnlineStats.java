@@ -1,6 +1,5 @@
 package io.foresight.forecast;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresight.forecast.model.MemoryEvidence;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -80,7 +79,6 @@ public final class OnlineStats {
     }
   }
 
-  private static final ObjectMapper JSON = ModelStore.json();
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OnlineStats.class);
 
   private OnlineStats() {}
@@ -128,7 +126,7 @@ public final class OnlineStats {
       }
       Snapshot next = fold(s, forecaster, run);
       Path tmp = modelsDir.resolve(FILE + ".tmp");
-      JSON.writeValue(tmp.toFile(), next);
+      ModelStore.json().writeValue(tmp.toFile(), next);
       Files.move(
           tmp,
           modelsDir.resolve(FILE),

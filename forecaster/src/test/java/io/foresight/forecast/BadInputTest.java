@@ -68,7 +68,23 @@ class BadInputTest {
     assertTrue(forecastFrom(dir.resolve("c")).reason().contains("is not a valid model file"));
     Files.writeString(file, "{\"formatVersion\": 1, \"jobs\": 12}");
     String damaged = forecastFrom(dir.resolve("c")).reason();
-    assertTrue(damaged.contains("damaged") || damaged.contains("incomplete"), damaged);
+    assertTrue(damaged.contains("damaged") && damaged.contains("$.jobs should be"), damaged);
+  }
+
+  @Test
+  void aDamagedValueIsNamedByWhereItSits() {
+    String tree = "{\"feature\":[-1],\"threshold\":[0],\"left\":[0],\"right\":[0],\"value\":[2]}";
+    var e =
+        assertThrows(
+            ModelJson.MismatchException.class,
+            () ->
+                ModelJson.read(
+                    ("{\"trees\":[" + tree + "," + tree.replace("[2]", "[2,true]") + "]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    io.foresight.forecast.model.TreeEnsemble.class));
+    assertTrue(
+        e.getMessage().startsWith("$.trees[1].value[1] should be a number but is VALUE_TRUE"),
+        e.getMessage());
   }
 
   @Test

@@ -1,7 +1,5 @@
 package io.foresight.forecast.model;
 
-import dev.ludovic.netlib.blas.JavaBLAS;
-
 /**
  * A linear model exported from MLlib's {@code LinearRegressionModel}: {@code intercept +
  * coefficients · x}, with the dot product MLlib uses.
@@ -12,6 +10,6 @@ public record LinearModel(double intercept, double[] coefficients) {
       throw new IllegalArgumentException(
           "Expected " + coefficients.length + " features, got " + x.length);
     }
-    return JavaBLAS.getInstance().ddot(x.length, x, 1, coefficients, 1) + intercept;
+    return MllibDot.dot(x.length, x, coefficients) + intercept;
   }
 }

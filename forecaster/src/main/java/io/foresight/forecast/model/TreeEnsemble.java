@@ -1,6 +1,5 @@
 package io.foresight.forecast.model;
 
-import dev.ludovic.netlib.blas.JavaBLAS;
 import java.util.List;
 
 /**
@@ -26,7 +25,7 @@ public record TreeEnsemble(List<Tree> trees, double[] weights) {
     for (int i = 0; i < n; i++) {
       each[i] = trees.get(i).predict(x);
     }
-    return JavaBLAS.getInstance().ddot(n, each, 1, weights, 1);
+    return MllibDot.dot(n, each, weights);
   }
 
   public int maxFeature() {
