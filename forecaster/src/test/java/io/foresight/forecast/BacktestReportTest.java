@@ -22,6 +22,7 @@ class BacktestReportTest {
         "HIGH",
         secondsPredicted,
         secondsActual,
+        secondsActual,
         heapUpper,
         heap,
         execUpper,
@@ -52,6 +53,23 @@ class BacktestReportTest {
     // MAPE over stages of at least 1 s: 10 %, 10 %, 50 %, 50 %.
     assertEquals(30.0, r.stageExecutorSecondsMape(1.0), 1e-9);
     assertEquals(50.0, r.stageExecutorSecondsMape(2.0), 1e-9);
+  }
+
+  @Test
+  void stagesChosenByTheirEarlierRunsAreNotChosenByTheScoredRunsNoise() {
+    StageResult usuallyShort = // did 0.8 s at the median before; noise took this run to 1.2 s
+        new StageResult("a", "s", "HIGH", 0.8, 1.2, 0.8, 1, 1, 1, 1, 1, 1);
+    StageResult usuallyLong = // did 2 s at the median before; this run was quick
+        new StageResult("a", "l", "HIGH", 2.0, 0.8, 2.0, 1, 1, 1, 1, 1, 1);
+    StageResult firstRun =
+        new StageResult("a", "n", "HIGH", 3.0, 2.0, Double.NaN, 1, 1, 1, 1, 1, 1);
+    StageResult noWork = new StageResult("a", "z", "HIGH", 1.0, 0.0, 1.5, 1, 1, 1, 1, 1, 1);
+    Report r = new Report(List.of(), List.of(usuallyShort, usuallyLong, firstRun, noWork), 1);
+    // By the actual: the short stage's unlucky run (33 %) and the new one (50 %).
+    assertEquals((100.0 / 3 + 50) / 2, r.stageExecutorSecondsMape(1.0), 1e-9);
+    // By the earlier runs: only the long stage (150 %); no history, no work: left out.
+    assertEquals(150.0, r.usualStageExecutorSecondsMape(1.0), 1e-9);
+    assertTrue(Double.isNaN(r.usualStageExecutorSecondsMape(5.0)));
   }
 
   @Test

@@ -333,6 +333,18 @@ class ForecasterTest {
         List.of("app-gpujob-12", "app-gpujob-13", "app-gpujob-15", "app-gpujob-16"), scored);
     assertTrue(r.stages().stream().noneMatch(s -> s.appId().endsWith("-14")));
     assertTrue(r.coreSecondsMape() < 15, "CPU runs, CPU laws: " + r.coreSecondsMape());
+    // A stage's usual work is the median over its earlier CPU runs: 0..15 but 2, 5, 8, 11, 14.
+    Backtest.StageResult last =
+        r.stages().stream().filter(s -> s.appId().endsWith("-16")).findFirst().orElseThrow();
+    double[] earlier =
+        gpuJob.subList(0, 16).stream()
+            .filter(run -> !run.onGpu())
+            .flatMap(run -> ComponentRun.of(run).stream())
+            .filter(c -> c.signature().equals(last.signature()))
+            .mapToDouble(c -> c.labels().get(Target.EXECUTOR_SECONDS))
+            .toArray();
+    assertEquals(11, earlier.length);
+    assertEquals(ForecastTrainer.median(earlier), last.executorSecondsUsual(), 1e-12);
   }
 
   @Test
