@@ -183,7 +183,7 @@ public final class Backtest {
     int sinceTraining = 0;
     Map<String, List<Double>> earlierWork = new HashMap<>();
     for (int t = 0; t < Math.min(options.minTrainRuns(), runs.size()); t++) {
-      addWork(earlierWork, runs.get(t));
+      addWork(earlierWork, runs.get(t), ComponentRun.of(runs.get(t)));
     }
     for (int t = options.minTrainRuns(); t < runs.size(); t++) {
       if (forecaster == null || sinceTraining >= options.retrainEvery()) {
@@ -195,6 +195,7 @@ public final class Backtest {
         sinceTraining = 0;
       }
       AppRun run = runs.get(t);
+      List<ComponentRun> components = ComponentRun.of(run);
       RunContext ctx = run.context();
       DemandForecast f =
           forecaster.forecast(
@@ -210,7 +211,7 @@ public final class Backtest {
         Map<String, StageForecast> bySig = new HashMap<>();
         f.stages().forEach(s -> bySig.put(s.signature(), s));
         double core = 0;
-        for (ComponentRun c : ComponentRun.of(run)) {
+        for (ComponentRun c : components) {
           core += c.labels().get(Target.EXECUTOR_SECONDS);
           StageForecast s = bySig.get(c.signature());
           if (s == null || !s.get(Target.EXECUTOR_SECONDS).present()) {
@@ -243,17 +244,18 @@ public final class Backtest {
                 core));
       }
       forecaster.useStats(OnlineStats.fold(forecaster.stats(), forecaster, run));
-      addWork(earlierWork, run);
+      addWork(earlierWork, run, components);
       sinceTraining++;
     }
     return new Report(runResults, stageResults, trainings);
   }
 
-  private static void addWork(Map<String, List<Double>> work, AppRun run) {
+  private static void addWork(
+      Map<String, List<Double>> work, AppRun run, List<ComponentRun> components) {
     if (run.onGpu()) {
       return;
     }
-    for (ComponentRun c : ComponentRun.of(run)) {
+    for (ComponentRun c : components) {
       Double seconds = c.labels().get(Target.EXECUTOR_SECONDS);
       if (seconds != null && !seconds.isNaN()) {
         work.computeIfAbsent(c.signature(), k -> new ArrayList<>()).add(seconds);
