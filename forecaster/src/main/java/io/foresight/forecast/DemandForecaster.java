@@ -161,9 +161,10 @@ public final class DemandForecaster {
     }
     RunContext ctx = new RunContext(input.point(), cores, executors, start);
 
+    List<ComponentNode> dag = job.componentsFor(input.point());
     List<StageForecast> stages = new ArrayList<>();
     Map<String, StageForecast> bySig = new HashMap<>();
-    for (ComponentNode node : job.components()) {
+    for (ComponentNode node : dag) {
       StageForecast sf = stage(node, ctx);
       stages.add(sf);
       bySig.put(sf.signature(), sf);
@@ -190,11 +191,11 @@ public final class DemandForecaster {
     double pathPoint =
         overhead
             + CriticalPath.length(
-                job.components(), n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).point());
+                dag, n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).point());
     double wallUpper =
         overhead
             + CriticalPath.length(
-                job.components(), n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).upper());
+                dag, n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).upper());
     // A job-level scaling model, when the job has one, predicts the job's own totals better than
     // the sum of its noisy parts; the stage-level path then only shapes the executor curve.
     double wallPoint = pathPoint;
@@ -220,7 +221,7 @@ public final class DemandForecaster {
     SortedMap<Integer, Double> byExecutors = new TreeMap<>();
     SlotRange unpaid = slotsThatDidNotPay(job, wallModel, ctx);
     int cap = unpaid == null ? 0 : Math.max(1, (unpaid.fewest() + cores - 1) / cores);
-    int useful = usefulExecutors(job, bySig, ctx, byExecutors, cap);
+    int useful = usefulExecutors(job, dag, bySig, ctx, byExecutors, cap);
     String usefulReason = "";
     if (cap > 0 && cap < useful) {
       useful = cap;
@@ -469,6 +470,7 @@ public final class DemandForecaster {
    */
   private int usefulExecutors(
       JobTemplate job,
+      List<ComponentNode> dag,
       Map<String, StageForecast> bySig,
       RunContext ctx,
       SortedMap<Integer, Double> out,
@@ -487,10 +489,10 @@ public final class DemandForecaster {
       double parallel0 = w / Math.min(ctx.slots(), tasks);
       workAndSerial.put(s.signature(), new double[] {w, Math.max(0, d0 - parallel0), tasks});
     }
-    double best = wallAt(job, workAndSerial, maxExecutors * cores);
+    double best = wallAt(job, dag, workAndSerial, maxExecutors * cores);
     int useful = maxExecutors;
     for (int e = maxExecutors; e >= 1; e--) {
-      double wall = wallAt(job, workAndSerial, e * cores);
+      double wall = wallAt(job, dag, workAndSerial, e * cores);
       if (wall <= best * 1.05) {
         useful = e;
       }
@@ -536,10 +538,11 @@ public final class DemandForecaster {
         wall.predict(Features.scaling(new RunContext(ctx.inputGib(), 1, slots, ctx.startMs()))));
   }
 
-  private static double wallAt(JobTemplate job, Map<String, double[]> ws, int slots) {
+  private static double wallAt(
+      JobTemplate job, List<ComponentNode> dag, Map<String, double[]> ws, int slots) {
     return job.overheadSeconds()
         + CriticalPath.length(
-            job.components(),
+            dag,
             n -> {
               double[] v = ws.get(n.signature());
               return v == null ? 0 : v[1] + v[0] / Math.min(slots, v[2]);

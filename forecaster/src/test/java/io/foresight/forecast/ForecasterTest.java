@@ -48,6 +48,12 @@ class ForecasterTest {
     runs.addAll(SyntheticRuns.jobWithGpuRuns("gpujob", 24, 15));
     runs.addAll(SyntheticRuns.jobOnExecutors("roomy", 18, 16, 1024));
     runs.addAll(SyntheticRuns.jobOnExecutors("tight", 18, 17, 512));
+    double[] aqe = new double[24];
+    for (int i = 0; i < aqe.length; i++) {
+      aqe[i] = 0.8 + 0.25 * (i % 12); // 0.8 to 3.55 GiB, twice
+    }
+    // the sort-merge plan above 2 GiB; the last run (3.55 GiB) had it
+    runs.addAll(SyntheticRuns.jobWithTwoPlans("aqe", aqe, 2.0, 18));
     runs.sort(java.util.Comparator.comparingLong(AppRun::startMs));
     model =
         new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
@@ -345,6 +351,41 @@ class ForecasterTest {
             .toArray();
     assertEquals(11, earlier.length);
     assertEquals(ForecastTrainer.median(earlier), last.executorSecondsUsual(), 1e-12);
+  }
+
+  @Test
+  void theStagesForecastAreThoseOfThePlanRunsOfThatVolumeHad() {
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandForecast small = f.forecast(DemandRequest.of("aqe").withInputGib(1.2));
+    DemandForecast large = f.forecast(DemandRequest.of("aqe").withInputGib(3.3));
+    assertEquals(
+        List.of("aqe-scan", "aqe-agg", "aqe-dim", "aqe-join"),
+        small.stages().stream().map(StageForecast::signature).toList());
+    assertEquals(
+        List.of("aqe-scan", "aqe-agg", "aqe-dim", "aqe-exchange", "aqe-join-smj"),
+        large.stages().stream().map(StageForecast::signature).toList());
+    for (DemandForecast d : List.of(small, large)) {
+      assertTrue(d.actionable(), d.reason());
+      for (StageForecast s : d.stages()) {
+        assertTrue(s.get(Target.EXECUTOR_SECONDS).present(), s.signature());
+      }
+    }
+    // the sort-merge join does twice the broadcast join's work per GiB: at the same volume, the
+    // plan's stages predict more work
+    double smj = work(large, "aqe-join-smj");
+    double broadcast = work(f.forecast(DemandRequest.of("aqe").withInputGib(1.8)), "aqe-join");
+    double smjAtSame = work(f.forecast(DemandRequest.of("aqe").withInputGib(2.2)), "aqe-join-smj");
+    assertTrue(smjAtSame > 1.5 * broadcast, broadcast + " at 1.8 GiB, " + smjAtSame + " at 2.2");
+    assertTrue(smj > smjAtSame, smjAtSame + " at 2.2 GiB, " + smj + " at 3.3");
+  }
+
+  private static double work(DemandForecast d, String signature) {
+    return d.stages().stream()
+        .filter(s -> s.signature().equals(signature))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(signature + " not in " + d.stages()))
+        .get(Target.EXECUTOR_SECONDS)
+        .point();
   }
 
   @Test

@@ -152,6 +152,21 @@ final class SyntheticRuns {
         jobKey, jobKey + "-", i, gib, new Random(seed), 1.0, 1, 1.0, false, (long) memoryMib << 20);
   }
 
+  /**
+   * Runs whose plan depends on their input, as adaptive execution's join choice does: above {@code
+   * switchGib} the join is another stage ({@code <jobKey>-join-smj}, twice the work) that also
+   * waits for a stage of its own ({@code <jobKey>-exchange}). Run {@code i} is at {@code gibs[i]}.
+   */
+  static List<AppRun> jobWithTwoPlans(String jobKey, double[] gibs, double switchGib, long seed) {
+    Random rnd = new Random(seed);
+    List<AppRun> out = new ArrayList<>();
+    for (int i = 0; i < gibs.length; i++) {
+      boolean big = gibs[i] > switchGib;
+      out.add(run(jobKey, jobKey + "-", i, gibs[i], rnd, 1.0, 2, 1.0, false, 0, big));
+    }
+    return out;
+  }
+
   private static AppRun run(
       String jobKey,
       String sigPrefix,
@@ -163,6 +178,32 @@ final class SyntheticRuns {
       double durationFactor,
       boolean gpu,
       long memoryBytes) {
+    return run(
+        jobKey,
+        sigPrefix,
+        i,
+        gib,
+        rnd,
+        slowdown,
+        executors,
+        durationFactor,
+        gpu,
+        memoryBytes,
+        false);
+  }
+
+  private static AppRun run(
+      String jobKey,
+      String sigPrefix,
+      int i,
+      double gib,
+      Random rnd,
+      double slowdown,
+      int executors,
+      double durationFactor,
+      boolean gpu,
+      long memoryBytes,
+      boolean sortMergeJoin) {
     long bytes = (long) (gib * AppRun.GIB);
     List<StageRow> stages = new ArrayList<>();
     double f = durationFactor;
@@ -174,10 +215,15 @@ final class SyntheticRuns {
     stages.add(stage(p, 0, "scan", List.of(), 16, scan, gib, bytes, rnd, 1, 0, f, g, m));
     stages.add(stage(p, 1, "agg", List.of(0), 8, 12 * slowdown, gib, 0, rnd, 0, 1, f, g, m));
     stages.add(stage(p, 2, "dim", List.of(), 2, 3 * slowdown, gib, 0, rnd, 0, 0, f, g, m));
-    stages.add(stage(p, 3, "join", List.of(1, 2), 8, join, gib, 0, rnd, 0, 0, f, g, m));
+    if (sortMergeJoin) {
+      stages.add(stage(p, 3, "exchange", List.of(2), 8, 4, gib, 0, rnd, 0, 0, f, g, m));
+      stages.add(stage(p, 4, "join-smj", List.of(1, 3), 8, 2 * join, gib, 0, rnd, 0, 0, f, g, m));
+    } else {
+      stages.add(stage(p, 3, "join", List.of(1, 2), 8, join, gib, 0, rnd, 0, 0, f, g, m));
+    }
     long wall = 0;
     // critical path: scan -> agg -> join (dim runs beside)
-    for (int s : new int[] {0, 1, 3}) {
+    for (int s : new int[] {0, 1, stages.size() - 1}) {
       wall += stages.get(s).durationMs();
     }
     wall += 4000;
@@ -218,7 +264,7 @@ final class SyntheticRuns {
         0,
         (long) (0.1 * gib * AppRun.GIB),
         0,
-        name.equals("join") ? 1 : 0,
+        name.startsWith("join") ? 1 : 0,
         aggs,
         0,
         1,

@@ -1,12 +1,21 @@
 package io.foresight.forecast.model;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A recurring job as the history last saw it: its component DAG (for the planner and the
- * critical-path estimate), its usual executor shape, and seasonal models of its input volume and of
- * the time between runs.
+ * A recurring job as the history saw it: its component DAGs (for the planner and the critical-path
+ * estimate), its usual executor shape, and seasonal models of its input volume and of the time
+ * between runs.
  *
+ * <p>A job's plan can depend on its input: adaptive query execution turns a sort-merge join into a
+ * broadcast join below a size, and the stages then differ. {@link #componentsFor} gives the DAG
+ * that runs of a similar volume had.
+ *
+ * @param components the DAG of the newest run
  * @param overheadSeconds median of wall-clock minus critical-path time: driver start, planning,
  *     scheduling gaps, job-level serial work
  * @param runStartsMs start (or scheduled) times of the runs in the training data, ascending
@@ -16,6 +25,10 @@ import java.util.List;
  * @param scaling job-level scaling models ({@code job_wall_clock_seconds}, {@code
  *     job_core_seconds}) of {@code ln(seconds)} on the scaling features, when the job had enough
  *     runs; empty otherwise
+ * @param plans the distinct DAGs its runs had, in the order first seen; empty in models written
+ *     before it was recorded
+ * @param runPlans index into {@code plans} of each run's DAG, same order as {@code inputGib}; -1
+ *     for a run whose DAG was not kept
  */
 public record JobTemplate(
     String jobKey,
@@ -30,13 +43,66 @@ public record JobTemplate(
     List<Integer> slots,
     SeasonalModel volumeModel,
     SeasonalModel intervalModel,
-    java.util.Map<String, ScalingModel> scaling) {
+    Map<String, ScalingModel> scaling,
+    List<Plan> plans,
+    List<Integer> runPlans) {
 
   public static final String WALL_CLOCK = "job_wall_clock_seconds";
   public static final String CORE_SECONDS = "job_core_seconds";
 
+  /** How many of the runs nearest in input volume choose the DAG of a coming run. */
+  static final int PLAN_NEIGHBOURS = 3;
+
+  /**
+   * How far back, before the newest run, runs count for that choice: a weekly cycle and a day, so
+   * that a plan the job no longer runs (its code changed) stops being chosen after a week.
+   */
+  static final long PLAN_WINDOW_MS = 8L * 24 * 3600 * 1000;
+
   public JobTemplate {
     slots = slots == null ? List.of() : List.copyOf(slots);
+    plans = plans == null ? List.of() : List.copyOf(plans);
+    runPlans = runPlans == null ? List.of() : List.copyOf(runPlans);
+  }
+
+  /**
+   * The DAG a run reading {@code volumeGib} is expected to have: the one most of the {@value
+   * #PLAN_NEIGHBOURS} runs nearest in (log) input volume had, among the runs of the {@link
+   * #PLAN_WINDOW_MS window} before the newest run. A tie goes to the nearest run's DAG, equal
+   * distances to the newer run. With one DAG, or in a model that did not record them, it is {@link
+   * #components}.
+   */
+  public List<ComponentNode> componentsFor(double volumeGib) {
+    int n = runPlans.size();
+    if (plans.size() < 2
+        || n != inputGib.size()
+        || n != runStartsMs.size()
+        || !Double.isFinite(volumeGib)) {
+      return components;
+    }
+    long from = runStartsMs.get(n - 1) - PLAN_WINDOW_MS;
+    double at = Math.log(Math.max(0, volumeGib) + 1e-3);
+    List<Integer> recent = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int plan = runPlans.get(i);
+      if ((runStartsMs.get(i) >= from || i == n - 1) && plan >= 0 && plan < plans.size()) {
+        recent.add(i);
+      }
+    }
+    recent.sort(
+        Comparator.<Integer>comparingDouble(
+                i -> Math.abs(Math.log(Math.max(0, inputGib.get(i)) + 1e-3) - at))
+            .thenComparing(Comparator.<Integer>reverseOrder()));
+    Map<Integer, Integer> votes = new HashMap<>();
+    int best = -1;
+    for (int i : recent.subList(0, Math.min(PLAN_NEIGHBOURS, recent.size()))) {
+      int plan = runPlans.get(i);
+      int v = votes.merge(plan, 1, Integer::sum);
+      if (best < 0 || v > votes.get(best)) {
+        best = plan;
+      }
+    }
+    return best >= 0 ? plans.get(best).components() : components;
   }
 
   /** ln(seconds) as the job-level models use it. */
@@ -48,7 +114,7 @@ public record JobTemplate(
     return Math.max(0, Math.exp(v) - 0.05);
   }
 
-  public JobTemplate withScaling(java.util.Map<String, ScalingModel> s) {
+  public JobTemplate withScaling(Map<String, ScalingModel> s) {
     return new JobTemplate(
         jobKey,
         runs,
@@ -62,9 +128,18 @@ public record JobTemplate(
         slots,
         volumeModel,
         intervalModel,
-        s);
+        s,
+        plans,
+        runPlans);
   }
 
   /** One component of the job's DAG and the components it waits for. */
   public record ComponentNode(String signature, List<String> parents) {}
+
+  /** One DAG the job's runs had. */
+  public record Plan(List<ComponentNode> components) {
+    public Plan {
+      components = components == null ? List.of() : List.copyOf(components);
+    }
+  }
 }
