@@ -17,6 +17,8 @@ import java.util.SortedMap;
  * @param usefulExecutorsReason empty when {@code usefulExecutors} comes from the stage DAG alone;
  *     otherwise why it is lower (the job's runs with more task slots were no faster)
  * @param peakHeapGib largest per-executor JVM heap of any stage
+ * @param planChoice empty when the job's runs had one stage DAG; otherwise which of them {@code
+ *     stages} follows, and the runs that chose it (a plan can depend on the input volume)
  */
 public record DemandForecast(
     String jobKey,
@@ -33,7 +35,12 @@ public record DemandForecast(
     SortedMap<Integer, Double> wallClockByExecutors,
     int usefulExecutors,
     String usefulExecutorsReason,
-    Estimate peakHeapGib) {
+    Estimate peakHeapGib,
+    String planChoice) {
+
+  public DemandForecast {
+    planChoice = planChoice == null ? "" : planChoice;
+  }
 
   static DemandForecast unavailable(String jobKey, String modelVersion, String reason) {
     Estimate none = Estimate.none(reason);
@@ -52,7 +59,8 @@ public record DemandForecast(
         new java.util.TreeMap<>(),
         0,
         "",
-        none);
+        none,
+        "");
   }
 
   public boolean actionable() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -161,7 +162,8 @@ public final class DemandForecaster {
     }
     RunContext ctx = new RunContext(input.point(), cores, executors, start);
 
-    List<ComponentNode> dag = job.componentsFor(input.point());
+    JobTemplate.PlanChoice choice = job.choosePlan(input.point());
+    List<ComponentNode> dag = choice.components();
     List<StageForecast> stages = new ArrayList<>();
     Map<String, StageForecast> bySig = new HashMap<>();
     for (ComponentNode node : dag) {
@@ -278,7 +280,25 @@ public final class DemandForecaster {
         byExecutors,
         useful,
         usefulReason,
-        new Estimate(heapPoint, heapUpper, jobConfidence, reason));
+        new Estimate(heapPoint, heapUpper, jobConfidence, reason),
+        describe(choice, job.plans().size()));
+  }
+
+  private static String describe(JobTemplate.PlanChoice choice, int plans) {
+    if (choice.plan() < 0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "plan %d of the %d stage DAGs the job ran: that of most of the runs nearest in input"
+            + " volume (%s GiB)",
+        choice.plan() + 1,
+        plans,
+        String.join(
+            ", ",
+            choice.neighbourGib().stream()
+                .map(g -> String.format(Locale.ROOT, "%.3g", g))
+                .toList()));
   }
 
   private static Confidence worse(Confidence a, Confidence b) {

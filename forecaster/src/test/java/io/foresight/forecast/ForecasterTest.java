@@ -364,6 +364,14 @@ class ForecasterTest {
     assertEquals(
         List.of("aqe-scan", "aqe-agg", "aqe-dim", "aqe-exchange", "aqe-join-smj"),
         large.stages().stream().map(StageForecast::signature).toList());
+    // the forecast says which plan it took and from which runs: at 1.2 GiB, the runs at 1.3 GiB
+    // (twice) and at 1.05 GiB
+    assertEquals(
+        "plan 1 of the 2 stage DAGs the job ran: that of most of the runs nearest in input volume"
+            + " (1.30, 1.30, 1.05 GiB)",
+        small.planChoice());
+    assertTrue(large.planChoice().startsWith("plan 2 of the 2 "), large.planChoice());
+    assertEquals("", f.forecast(DemandRequest.of("etl").withInputGib(2.0)).planChoice());
     for (DemandForecast d : List.of(small, large)) {
       assertTrue(d.actionable(), d.reason());
       for (StageForecast s : d.stages()) {

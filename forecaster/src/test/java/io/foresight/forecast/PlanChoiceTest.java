@@ -50,6 +50,9 @@ class PlanChoiceTest {
     JobTemplate t =
         template(new double[] {5, 1.01, 0.95, 1.06, 6}, new int[] {0, 0, 1, 1, 0}, 4 * HOUR);
     assertEquals("p1", only(t.componentsFor(1.0)));
+    JobTemplate.PlanChoice choice = t.choosePlan(1.0);
+    assertEquals(1, choice.plan());
+    assertEquals(List.of(1.01, 0.95, 1.06), choice.neighbourGib(), "the voters, nearest first");
     // far from them, the three nearest are plan 0's
     assertEquals("p0", only(t.componentsFor(5.5)));
   }

@@ -325,6 +325,9 @@ final class ForecastCommands {
       out.printf(
           "Useful executors held to %d: %s%n", f.usefulExecutors(), f.usefulExecutorsReason());
     }
+    if (!f.planChoice().isEmpty()) {
+      out.printf("Stages: %s%n", f.planChoice());
+    }
     List<String[]> stages = new ArrayList<>();
     for (StageForecast s : f.stages()) {
       Estimate w = s.get(Target.EXECUTOR_SECONDS);

@@ -73,12 +73,26 @@ public record JobTemplate(
    * #components}.
    */
   public List<ComponentNode> componentsFor(double volumeGib) {
+    return choosePlan(volumeGib).components();
+  }
+
+  /**
+   * The choice {@link #componentsFor} makes, with what it was made from.
+   *
+   * @param components the chosen DAG
+   * @param plan its index in {@link #plans}, -1 when the newest run's DAG was taken without a vote
+   * @param neighbourGib the input volumes of the runs that voted, nearest first
+   */
+  public record PlanChoice(List<ComponentNode> components, int plan, List<Double> neighbourGib) {}
+
+  /** {@link #componentsFor}, with the runs that voted. */
+  public PlanChoice choosePlan(double volumeGib) {
     int n = runPlans.size();
     if (plans.size() < 2
         || n != inputGib.size()
         || n != runStartsMs.size()
         || !Double.isFinite(volumeGib)) {
-      return components;
+      return new PlanChoice(components, -1, List.of());
     }
     long from = runStartsMs.get(n - 1) - PLAN_WINDOW_MS;
     double at = Math.log(Math.max(0, volumeGib) + 1e-3);
@@ -94,15 +108,19 @@ public record JobTemplate(
                 i -> Math.abs(Math.log(Math.max(0, inputGib.get(i)) + 1e-3) - at))
             .thenComparing(Comparator.<Integer>reverseOrder()));
     Map<Integer, Integer> votes = new HashMap<>();
+    List<Double> voters = new ArrayList<>();
     int best = -1;
     for (int i : recent.subList(0, Math.min(PLAN_NEIGHBOURS, recent.size()))) {
       int plan = runPlans.get(i);
+      voters.add(inputGib.get(i));
       int v = votes.merge(plan, 1, Integer::sum);
       if (best < 0 || v > votes.get(best)) {
         best = plan;
       }
     }
-    return best >= 0 ? plans.get(best).components() : components;
+    return best < 0
+        ? new PlanChoice(components, -1, List.of())
+        : new PlanChoice(plans.get(best).components(), best, voters);
   }
 
   /** ln(seconds) as the job-level models use it. */

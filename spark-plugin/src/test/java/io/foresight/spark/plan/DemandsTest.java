@@ -58,7 +58,8 @@ class DemandsTest {
         new TreeMap<>(),
         2,
         "",
-        new Estimate(1.0, 1.2, Confidence.HIGH, ""));
+        new Estimate(1.0, 1.2, Confidence.HIGH, ""),
+        "");
   }
 
   @Test
