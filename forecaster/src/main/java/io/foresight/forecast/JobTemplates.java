@@ -36,7 +36,7 @@ final class JobTemplates {
 
   /**
    * Keeps the {@code max} plans that ran most recently, in their order; runs of the others get -1,
-   * which {@link JobTemplate#componentsFor} passes over.
+   * which {@link JobTemplate#choosePlan} passes over.
    */
   static void keepNewestPlans(List<JobTemplate.Plan> plans, List<Integer> runPlans, int max) {
     if (plans.size() <= max) {
@@ -65,10 +65,7 @@ final class JobTemplates {
 
   static JobTemplate of(String jobKey, List<AppRun> runs, int maxPeriod) {
     AppRun last = runs.get(runs.size() - 1);
-    List<JobTemplate.ComponentNode> nodes = new ArrayList<>();
-    for (ComponentRun c : ComponentRun.of(last)) {
-      nodes.add(new JobTemplate.ComponentNode(c.signature(), List.copyOf(c.parents())));
-    }
+    List<JobTemplate.ComponentNode> lastDag = List.of();
     double[] overheads = new double[runs.size()];
     List<Long> starts = new ArrayList<>();
     List<Double> inputs = new ArrayList<>();
@@ -95,6 +92,7 @@ final class JobTemplates {
         plans.add(new JobTemplate.Plan(dag));
       }
       runPlans.add(plan);
+      lastDag = dag;
       overheads[i] = Math.max(0, r.wallClockMs() / 1000.0 - CriticalPath.length(dag, seconds));
       starts.add(r.startMs());
       inputs.add(r.inputGib());
@@ -115,7 +113,7 @@ final class JobTemplates {
         jobKey,
         runs.size(),
         last.appId(),
-        nodes,
+        lastDag,
         Math.max(1, last.executorCores()),
         Math.max(1, last.executors()),
         ForecastTrainer.median(overheads),

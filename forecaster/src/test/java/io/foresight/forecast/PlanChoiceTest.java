@@ -35,8 +35,9 @@ class PlanChoiceTest {
           "the plan recorded for run " + i + " at " + gibs[i] + " GiB");
     }
     assertEquals(
-        List.of("aqe-scan", "aqe-agg", "aqe-dim", "aqe-join"), signatures(t.componentsFor(1.2)));
-    List<ComponentNode> large = t.componentsFor(3.3);
+        List.of("aqe-scan", "aqe-agg", "aqe-dim", "aqe-join"),
+        signatures(t.choosePlan(1.2).components()));
+    List<ComponentNode> large = t.choosePlan(3.3).components();
     assertEquals(
         List.of("aqe-scan", "aqe-agg", "aqe-dim", "aqe-exchange", "aqe-join-smj"),
         signatures(large));
@@ -49,22 +50,22 @@ class PlanChoiceTest {
     // plan 0 ran once at 1.01 GiB, the nearest to 1.0; plan 1 twice a little further away
     JobTemplate t =
         template(new double[] {5, 1.01, 0.95, 1.06, 6}, new int[] {0, 0, 1, 1, 0}, 4 * HOUR);
-    assertEquals("p1", only(t.componentsFor(1.0)));
+    assertEquals("p1", only(t.choosePlan(1.0).components()));
     JobTemplate.PlanChoice choice = t.choosePlan(1.0);
     assertEquals(1, choice.plan());
     assertEquals(List.of(1.01, 0.95, 1.06), choice.neighbourGib(), "the voters, nearest first");
     // far from them, the three nearest are plan 0's
-    assertEquals("p0", only(t.componentsFor(5.5)));
+    assertEquals("p0", only(t.choosePlan(5.5).components()));
   }
 
   @Test
   void aTieGoesToTheNearestRun() {
     JobTemplate t = template(new double[] {2.0, 1.0, 1.5}, new int[] {2, 0, 1}, 4 * HOUR);
-    assertEquals("p0", only(t.componentsFor(0.9)));
-    assertEquals("p2", only(t.componentsFor(2.2)));
+    assertEquals("p0", only(t.choosePlan(0.9).components()));
+    assertEquals("p2", only(t.choosePlan(2.2).components()));
     // two runs at the same volume with different plans: the newer one's
     JobTemplate even = template(new double[] {1.0, 1.0, 100}, new int[] {0, 1, 2}, 4 * HOUR);
-    assertEquals("p1", only(even.componentsFor(1.1)));
+    assertEquals("p1", only(even.choosePlan(1.1).components()));
   }
 
   @Test
@@ -77,9 +78,9 @@ class PlanChoiceTest {
       plans[i] = i < 6 ? 0 : 1;
     }
     // every 4 h, the old plan's runs are more than 8 days before the newest run
-    assertEquals("p1", only(template(gibs, plans, 4 * HOUR).componentsFor(1.0)));
+    assertEquals("p1", only(template(gibs, plans, 4 * HOUR).choosePlan(1.0).components()));
     // every hour, all 60 runs are within the window, and the old plan's runs are the nearest
-    assertEquals("p0", only(template(gibs, plans, HOUR).componentsFor(1.0)));
+    assertEquals("p0", only(template(gibs, plans, HOUR).choosePlan(1.0).components()));
   }
 
   @Test
@@ -96,7 +97,7 @@ class PlanChoiceTest {
     // the runs whose plan was not kept take no part in the choice
     double[] gibs = {2.0, 3.0, 3.1, 2.9, 6};
     JobTemplate t = template(gibs, new int[] {0, -1, -1, -1, 1}, HOUR);
-    assertEquals("p0", only(t.componentsFor(3.0)));
+    assertEquals("p0", only(t.choosePlan(3.0).components()));
   }
 
   @Test
@@ -120,8 +121,8 @@ class PlanChoiceTest {
             null,
             null);
     assertEquals(List.of(), old.plans());
-    assertEquals("newest", only(old.componentsFor(1.0)));
-    assertEquals("p0", only(t.componentsFor(1.0)));
+    assertEquals("newest", only(old.choosePlan(1.0).components()));
+    assertEquals("p0", only(t.choosePlan(1.0).components()));
   }
 
   /** Runs at {@code gibs}, each with the plan of one stage {@code p<plan>}, {@code every} apart. */

@@ -12,8 +12,8 @@ import java.util.Map;
  * between runs.
  *
  * <p>A job's plan can depend on its input: adaptive query execution turns a sort-merge join into a
- * broadcast join below a size, and the stages then differ. {@link #componentsFor} gives the DAG
- * that runs of a similar volume had.
+ * broadcast join below a size, and the stages then differ. {@link #choosePlan} gives the DAG that
+ * runs of a similar volume had.
  *
  * @param components the DAG of the newest run
  * @param overheadSeconds median of wall-clock minus critical-path time: driver start, planning,
@@ -66,18 +66,8 @@ public record JobTemplate(
   }
 
   /**
-   * The DAG a run reading {@code volumeGib} is expected to have: the one most of the {@value
-   * #PLAN_NEIGHBOURS} runs nearest in (log) input volume had, among the runs of the {@link
-   * #PLAN_WINDOW_MS window} before the newest run. A tie goes to the nearest run's DAG, equal
-   * distances to the newer run. With one DAG, or in a model that did not record them, it is {@link
-   * #components}.
-   */
-  public List<ComponentNode> componentsFor(double volumeGib) {
-    return choosePlan(volumeGib).components();
-  }
-
-  /**
-   * The choice {@link #componentsFor} makes, with what it was made from.
+   * The choice of the DAG a run reading {@code volumeGib} is expected to have, with what it was
+   * made from.
    *
    * @param components the chosen DAG
    * @param plan its index in {@link #plans}, -1 when the newest run's DAG was taken without a vote
@@ -85,7 +75,13 @@ public record JobTemplate(
    */
   public record PlanChoice(List<ComponentNode> components, int plan, List<Double> neighbourGib) {}
 
-  /** {@link #componentsFor}, with the runs that voted. */
+  /**
+   * The DAG a run reading {@code volumeGib} is expected to have: the one most of the {@value
+   * #PLAN_NEIGHBOURS} runs nearest in (log) input volume had, among the runs of the {@link
+   * #PLAN_WINDOW_MS window} before the newest run. A tie goes to the nearest run's DAG, equal
+   * distances to the newer run. With one DAG, or in a model that did not record them, it is {@link
+   * #components}.
+   */
   public PlanChoice choosePlan(double volumeGib) {
     int n = runPlans.size();
     if (plans.size() < 2
@@ -95,7 +91,7 @@ public record JobTemplate(
       return new PlanChoice(components, -1, List.of());
     }
     long from = runStartsMs.get(n - 1) - PLAN_WINDOW_MS;
-    double at = Math.log(Math.max(0, volumeGib) + 1e-3);
+    double at = logVolume(volumeGib);
     List<Integer> recent = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       int plan = runPlans.get(i);
@@ -104,8 +100,7 @@ public record JobTemplate(
       }
     }
     recent.sort(
-        Comparator.<Integer>comparingDouble(
-                i -> Math.abs(Math.log(Math.max(0, inputGib.get(i)) + 1e-3) - at))
+        Comparator.<Integer>comparingDouble(i -> Math.abs(logVolume(inputGib.get(i)) - at))
             .thenComparing(Comparator.<Integer>reverseOrder()));
     Map<Integer, Integer> votes = new HashMap<>();
     List<Double> voters = new ArrayList<>();
@@ -121,6 +116,11 @@ public record JobTemplate(
     return best < 0
         ? new PlanChoice(components, -1, List.of())
         : new PlanChoice(plans.get(best).components(), best, voters);
+  }
+
+  /** ln(GiB) as the features take the input volume ({@code Features.logInput}). */
+  private static double logVolume(double gib) {
+    return Math.log(Math.max(0, gib) + 1e-3);
   }
 
   /** ln(seconds) as the job-level models use it. */
