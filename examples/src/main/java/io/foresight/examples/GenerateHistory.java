@@ -29,14 +29,23 @@ import org.apache.spark.sql.SparkSession;
  * cores, 1 GiB), as on a real cluster, so the executors' heap peaks are their own rather than the
  * shared driver JVM's. The executors are then cold each run, as in production.
  *
+ * <p>{@code --cores N} sets the task slots. With as many slots as the machine has cores, the tasks
+ * share the cores with the driver, the JIT compiler and the collector, and their run time includes
+ * waiting for a core; a production executor has its cores to itself. On a 2-core machine, {@code
+ * --cores 1} leaves a core for the rest (docs/FORECAST-QUALITY.md, one task slot per core).
+ *
  * <p>Options: {@code --runs N} (36), {@code --history DIR}, {@code --work DIR} ({@code
  * ~/.foresight/generated}), {@code --base-scale S} (0.3, TPC-H scale factor at the daily mean),
  * {@code --max-scale S} (1.0, the data generated once), {@code --every-hours H} (4), {@code --seed
- * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3), {@code --cluster}.
+ * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3), {@code --cores N}
+ * (2, the task slots: {@code local[N]}, or the executor's cores), {@code --cluster}.
  */
 public final class GenerateHistory {
   static final String JOB_NAME = "hourly-revenue-etl";
   static final int FILES = 48;
+
+  /** The cores of the embedded cluster's worker. */
+  static final int WORKER_CORES = 2;
 
   private GenerateHistory() {}
 
@@ -62,6 +71,7 @@ public final class GenerateHistory {
     Instant start = Instant.parse("2026-11-02T00:00:00Z");
     int warmUp = 3;
     boolean cluster = false;
+    int cores = 2;
     try {
       for (int i = 0; i < argv.length; i++) {
         switch (argv[i]) {
@@ -75,26 +85,37 @@ public final class GenerateHistory {
           case "--start" -> start = Instant.parse(argv[++i]);
           case "--warm-up" -> warmUp = Integer.parseInt(argv[++i]);
           case "--cluster" -> cluster = true;
+          case "--cores" -> cores = Integer.parseInt(argv[++i]);
           default -> throw new IllegalArgumentException("unknown option " + argv[i]);
         }
       }
-      if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1 || warmUp < 0) {
+      if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1 || warmUp < 0 || cores < 1) {
         throw new IllegalArgumentException(
-            "--runs, --base-scale, --max-scale and --every-hours must be > 0, --warm-up >= 0");
+            "--runs, --base-scale, --max-scale, --every-hours and --cores must be > 0,"
+                + " --warm-up >= 0");
+      }
+      if (cluster && cores > WORKER_CORES) {
+        throw new IllegalArgumentException(
+            "--cores "
+                + cores
+                + " with --cluster: the embedded worker offers "
+                + WORKER_CORES
+                + " cores, so expected 1 to "
+                + WORKER_CORES);
       }
     } catch (RuntimeException e) {
       System.err.println("foresight generate-history: " + e.getMessage());
       System.err.println(
           "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
               + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]"
-              + " [--warm-up N] [--cluster]");
+              + " [--warm-up N] [--cores N] [--cluster]");
       System.exit(2);
     }
     if (!cluster) {
-      run(history, work, runs, base, max, everyHours, seed, start, warmUp, null);
+      run(history, work, runs, base, max, everyHours, seed, start, warmUp, cores, null);
       return;
     }
-    try (EmbeddedCluster c = EmbeddedCluster.start(work.resolve("cluster"), 2, "2g")) {
+    try (EmbeddedCluster c = EmbeddedCluster.start(work.resolve("cluster"), WORKER_CORES, "2g")) {
       run(
           history,
           work,
@@ -105,6 +126,7 @@ public final class GenerateHistory {
           seed,
           start,
           warmUp,
+          cores,
           new Cluster(c.url(), c.executorClassPath()));
     }
   }
@@ -117,25 +139,31 @@ public final class GenerateHistory {
    */
   public record Cluster(String url, String executorClassPath) {}
 
-  /** A run's session: {@code local[2]}, or one 2-core executor of 1 GiB on {@code cluster}. */
+  /**
+   * A run's session: {@code local[cores]}, or one executor of {@code cores} cores and 1 GiB on
+   * {@code cluster}.
+   */
   private static SparkSession.Builder session(
-      String name, Path work, String history, Cluster cluster) {
+      String name, Path work, String history, int cores, Cluster cluster) {
     SparkSession.Builder b = Demo.session(name, work, history);
-    if (cluster != null) {
+    if (cluster == null) {
+      b.master("local[" + cores + "]");
+    } else {
       b.master(cluster.url());
       if (!cluster.executorClassPath().isEmpty()) {
         b.config("spark.executor.extraClassPath", cluster.executorClassPath());
       }
-      b.config("spark.executor.cores", "2")
+      b.config("spark.executor.cores", Integer.toString(cores))
           .config("spark.executor.memory", "1g")
-          .config("spark.cores.max", "2");
+          .config("spark.cores.max", Integer.toString(cores));
     }
     return b;
   }
 
   /**
    * Generates {@code runs} recorded runs into {@code history}, after {@code warmUp} unrecorded
-   * ones, on {@code cluster}, or in {@code local[2]} when it is null.
+   * ones, with {@code cores} task slots: on {@code cluster}, or in {@code local[cores]} when it is
+   * null.
    */
   public static void run(
       String history,
@@ -147,19 +175,21 @@ public final class GenerateHistory {
       long seed,
       Instant start,
       int warmUp,
+      int cores,
       Cluster cluster)
       throws Exception {
     Files.createDirectories(work);
     Random rnd = new Random(seed);
     Set<Integer> spikes = Set.of(runs / 3, (2 * runs) / 3 + 1);
     System.out.printf(
-        "Generating %d runs of %s into %s (TPC-H base scale %.3f, every %d h, %s)%n",
+        "Generating %d runs of %s into %s (TPC-H base scale %.3f, every %d h, %s, %s)%n",
         runs,
         JOB_NAME,
         history,
         base,
         everyHours,
-        cluster == null ? "local[2]" : "standalone cluster " + cluster.url());
+        cluster == null ? "local[" + cores + "]" : "standalone cluster " + cluster.url(),
+        cores == 1 ? "1 core" : cores + " cores");
     double[] scales = new double[runs];
     ZonedDateTime[] times = new ZonedDateTime[runs];
     for (int i = 0; i < runs; i++) {
@@ -176,7 +206,7 @@ public final class GenerateHistory {
     }
     for (int w = 0; w < warmUp; w++) {
       // Not captured: the session has no plugin.
-      SparkSession spark = session(JOB_NAME + " warm-up", work, null, cluster).getOrCreate();
+      SparkSession spark = session(JOB_NAME + " warm-up", work, null, cores, cluster).getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       long t0 = System.nanoTime();
       RecurringEtlJob.run(spark, input, work.resolve("output").resolve("warm-up"), base / max);
@@ -187,7 +217,7 @@ public final class GenerateHistory {
     for (int i = 0; i < runs; i++) {
       String when = times[i].toInstant().toString();
       SparkSession spark =
-          session(JOB_NAME + " " + when, work, history, cluster)
+          session(JOB_NAME + " " + when, work, history, cores, cluster)
               .config("spark.plugins", ForesightPlugin.class.getName())
               .config("spark.foresight.job.id", JOB_NAME)
               .config("spark.foresight.job.scheduledTime", when)

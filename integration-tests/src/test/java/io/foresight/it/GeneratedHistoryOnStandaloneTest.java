@@ -37,6 +37,7 @@ class GeneratedHistoryOnStandaloneTest {
           7,
           Instant.parse("2026-11-02T00:00:00Z"),
           0,
+          1,
           new GenerateHistory.Cluster(cluster.url(), ""));
     }
     SparkSession reader = LocalSpark.start(root.resolve("reader"), Map.of());
@@ -63,7 +64,8 @@ class GeneratedHistoryOnStandaloneTest {
                         + "' AND executor_id <> 'driver'")
                 .collectAsList();
         assertEquals(1, executors.size(), executors.toString());
-        assertEquals(2, executors.get(0).getInt(1));
+        // --cores 1: one task slot, not the default 2.
+        assertEquals(1, executors.get(0).getInt(1));
         assertEquals(1L << 30, executors.get(0).getLong(2));
         Row stages =
             reader
@@ -81,8 +83,8 @@ class GeneratedHistoryOnStandaloneTest {
         assertTrue(stages.getLong(0) >= 5, "stages of " + id + ": " + stages);
         assertTrue(stages.getLong(1) > 0, "no stage of " + id + " has a heap peak: " + stages);
         // Every stage ran on executors of the generated shape.
-        assertEquals(2, stages.getInt(2), stages.toString());
-        assertEquals(2, stages.getInt(3), stages.toString());
+        assertEquals(1, stages.getInt(2), stages.toString());
+        assertEquals(1, stages.getInt(3), stages.toString());
         assertEquals(1L << 30, stages.getLong(4), stages.toString());
         assertEquals(1L << 30, stages.getLong(5), stages.toString());
         // The memory manager's grants: the aggregations and sorts took execution memory, within
