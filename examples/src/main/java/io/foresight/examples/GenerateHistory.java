@@ -31,14 +31,15 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>{@code --cores N} sets the task slots. With as many slots as the machine has cores, the tasks
  * share the cores with the driver, the JIT compiler and the collector, and their run time includes
- * waiting for a core; a production executor has its cores to itself. On a 2-core machine, {@code
- * --cores 1} leaves a core for the rest (docs/FORECAST-QUALITY.md, one task slot per core).
+ * waiting for a core; a production executor has its cores to itself. So by default one core is left
+ * for the rest (docs/FORECAST-QUALITY.md, one task slot per core).
  *
  * <p>Options: {@code --runs N} (36), {@code --history DIR}, {@code --work DIR} ({@code
  * ~/.foresight/generated}), {@code --base-scale S} (0.3, TPC-H scale factor at the daily mean),
  * {@code --max-scale S} (1.0, the data generated once), {@code --every-hours H} (4), {@code --seed
  * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3), {@code --cores N}
- * (2, the task slots: {@code local[N]}, or the executor's cores), {@code --cluster}.
+ * (the task slots: {@code local[N]}, or the executor's cores; {@link #defaultCores}), {@code
+ * --cluster}.
  */
 public final class GenerateHistory {
   static final String JOB_NAME = "hourly-revenue-etl";
@@ -46,6 +47,17 @@ public final class GenerateHistory {
 
   /** The cores of the embedded cluster's worker. */
   static final int WORKER_CORES = 2;
+
+  /**
+   * The task slots when {@code --cores} is not given: one fewer than the machine's {@code
+   * processors}, so that the driver, the JIT compiler and the collector (and on the cluster the
+   * Master and Worker) have a core besides the tasks, as a production executor has its cores to
+   * itself; at least 1, and at most the embedded worker's cores on the cluster.
+   */
+  public static int defaultCores(boolean cluster, int processors) {
+    int cores = Math.max(1, processors - 1);
+    return cluster ? Math.min(cores, WORKER_CORES) : cores;
+  }
 
   private GenerateHistory() {}
 
@@ -71,7 +83,7 @@ public final class GenerateHistory {
     Instant start = Instant.parse("2026-11-02T00:00:00Z");
     int warmUp = 3;
     boolean cluster = false;
-    int cores = 2;
+    Integer cores = null; // not given: defaultCores
     try {
       for (int i = 0; i < argv.length; i++) {
         switch (argv[i]) {
@@ -88,6 +100,9 @@ public final class GenerateHistory {
           case "--cores" -> cores = Integer.parseInt(argv[++i]);
           default -> throw new IllegalArgumentException("unknown option " + argv[i]);
         }
+      }
+      if (cores == null) {
+        cores = defaultCores(cluster, Runtime.getRuntime().availableProcessors());
       }
       if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1 || warmUp < 0 || cores < 1) {
         throw new IllegalArgumentException(
