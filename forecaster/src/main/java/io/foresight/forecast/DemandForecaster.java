@@ -440,7 +440,7 @@ public final class DemandForecaster {
       // it, and a few runs below the model are no reason to narrow a calibrated bound.
       double offset =
           component ? cal.componentOffset(lin, Features.scaling(ctx)) : cal.quantileLog();
-      double upper = cal.usable() ? t.fromLog(f + Math.max(0, bias) + offset) : Double.NaN;
+      double upper = cal.usable() ? t.upperFromLog(f + Math.max(0, bias) + offset) : Double.NaN;
       Confidence conf;
       String reason;
       if (c.runs() < model.minRuns()) {

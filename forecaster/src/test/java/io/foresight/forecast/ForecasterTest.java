@@ -456,7 +456,7 @@ class ForecasterTest {
     Estimate bound = scan(DemandForecaster.of(old).forecast(req));
     double q = old.target(Target.EXECUTOR_SECONDS).componentCalibration().quantileLog();
     double f = Target.EXECUTOR_SECONDS.toLog(bound.point());
-    assertEquals(Target.EXECUTOR_SECONDS.fromLog(f + q), bound.upper(), 1e-9 * bound.upper());
+    assertEquals(Target.EXECUTOR_SECONDS.upperFromLog(f + q), bound.upper(), 1e-9 * bound.upper());
     // the same model with its spreads bounds the scan by its own, small, noise, and its point is
     // moved by the scan's shift towards where its runs usually land
     Estimate current = scan(DemandForecaster.of(model).forecast(req));

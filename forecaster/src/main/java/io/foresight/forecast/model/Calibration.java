@@ -38,6 +38,9 @@ public record Calibration(
     if (maxLogResidual > 0 && m.residualSd() > 0) {
       offset = Math.min(offset, maxLogResidual * m.leverageFactor(x));
     }
-    return offset;
+    // The held-out runs that such a component predicted exactly were left out of the calibration
+    // (ForecastTrainer.componentCalibration): its bound stays at or above its value whatever the
+    // others' quantile.
+    return m.exact() ? Math.max(0, offset) : offset;
   }
 }

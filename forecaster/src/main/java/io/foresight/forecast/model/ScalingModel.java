@@ -96,6 +96,17 @@ public record ScalingModel(
     return h;
   }
 
+  /** Log labels closer than this are the same value. */
+  public static final double SAME_LOG_LABEL = 1e-9;
+
+  /**
+   * Whether every run the model was fitted on had the same label: a stage that never spills, a
+   * shuffle of a fixed table, an aggregation whose memory is a whole number of the same pages.
+   */
+  public boolean exact() {
+    return maxLogLabel - minLogLabel <= SAME_LOG_LABEL;
+  }
+
   /** This model with the residual spread {@code sd}. */
   public ScalingModel withResidualSd(double sd) {
     return new ScalingModel(
