@@ -7,7 +7,6 @@ import io.foresight.forecast.model.Calibration;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.LinearModel;
 import io.foresight.forecast.model.ScalingModel;
-import io.foresight.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -230,15 +228,9 @@ class ExactComponentsTest {
       long agg = (long) (30 * Math.exp(0.3 * rnd.nextGaussian()) * (1 << 20));
       runs.add(SyntheticRuns.withSpill(r, "agg", agg));
     }
-    SparkSession spark = LocalSpark.start(scratch.resolve("spark"), Map.of());
-    ForecastModel model;
-    try {
-      model =
-          new ForecastTrainer(spark, new ForecastTrainer.Options(0.95, 3, 0.5, 3, 2, 48, 42L))
-              .train(runs, Map.of(), runs.get(runs.size() - 1).startMs());
-    } finally {
-      spark.stop();
-    }
+    ForecastModel model =
+        LocalTraining.train(
+            scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.5, 3, 2, 48, 42L));
     // Half of the 40 runs are held out; each stage has had at least 3 runs by then.
     Calibration spill = model.target(Target.SPILL_GIB).componentCalibration();
     assertEquals(20, spill.n(), "the spilling stage's 20 held-out runs, not 80");

@@ -3,13 +3,10 @@ package io.foresight.forecast;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.forecast.model.ForecastModel;
-import io.foresight.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,15 +35,10 @@ class OneSurpriseStaysLocalTest {
       // ...but "dim" spills 40 MiB once, in the newest run (held out for calibration).
       runs.add(i == plain.size() - 1 ? SyntheticRuns.withSpill(r, "dim", 40L << 20) : r);
     }
-    SparkSession spark = LocalSpark.start(scratch.resolve("spark"), Map.of());
-    ForecastModel model; // a small global model: the component models' bounds are tested
-    try {
-      model =
-          new ForecastTrainer(spark, new ForecastTrainer.Options(0.95, 3, 0.25, 3, 2, 48, 42L))
-              .train(runs, Map.of(), runs.get(runs.size() - 1).startMs());
-    } finally {
-      spark.stop();
-    }
+    // a small global model: the component models' bounds are tested
+    ForecastModel model =
+        LocalTraining.train(
+            scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.25, 3, 2, 48, 42L));
     DemandForecast f =
         DemandForecaster.of(model).forecast(DemandRequest.of("spilly").withInputGib(2.0));
     Target t = Target.SPILL_GIB;
