@@ -38,7 +38,12 @@ public final class Backtest {
       double peakExecutionMemoryUpper,
       double peakExecutionMemoryActual,
       double heapAfterGcUpper,
-      double heapAfterGcActual) {}
+      double heapAfterGcActual,
+      double shuffleWritePredicted,
+      double shuffleWriteUpper,
+      double shuffleWriteActual,
+      double spillUpper,
+      double spillActual) {}
 
   /** One predicted run. */
   public record RunResult(
@@ -137,6 +142,35 @@ public final class Backtest {
       return medianOverProvision(StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
     }
 
+    /** MAPE of the shuffle bytes written, over the stages that wrote some. */
+    public double shuffleWriteMape() {
+      return mape(
+          stages.stream()
+              .filter(s -> s.shuffleWriteActual() > 0 && Double.isFinite(s.shuffleWritePredicted()))
+              .map(s -> new double[] {s.shuffleWritePredicted(), s.shuffleWriteActual()})
+              .toList());
+    }
+
+    /** As {@link #peakHeapCoverage()}, for the shuffle bytes written. */
+    public double shuffleWriteCoverage() {
+      return coverage(StageResult::shuffleWriteUpper, StageResult::shuffleWriteActual);
+    }
+
+    /** As {@link #peakHeapMedianOverProvision()}, for the shuffle bytes written. */
+    public double shuffleWriteMedianOverProvision() {
+      return medianOverProvision(StageResult::shuffleWriteUpper, StageResult::shuffleWriteActual);
+    }
+
+    /** As {@link #peakHeapCoverage()}, for the bytes spilled: over the stages that spilled. */
+    public double spillCoverage() {
+      return coverage(StageResult::spillUpper, StageResult::spillActual);
+    }
+
+    /** How many scored stage runs spilled at all (the runs {@link #spillCoverage} is over). */
+    public long spilledStages() {
+      return stages.stream().filter(s -> s.spillActual() > 0).count();
+    }
+
     /**
      * Share of stages with a bound and a measured use (above 0: a stage that used none is covered
      * by any bound and says nothing) whose use is at or under the bound, in percent.
@@ -230,7 +264,12 @@ public final class Backtest {
                   s.get(Target.PEAK_EXECUTION_MEMORY_GIB).upper(),
                   c.labels().get(Target.PEAK_EXECUTION_MEMORY_GIB),
                   s.get(Target.HEAP_AFTER_GC_GIB).upper(),
-                  c.labels().get(Target.HEAP_AFTER_GC_GIB)));
+                  c.labels().get(Target.HEAP_AFTER_GC_GIB),
+                  s.get(Target.SHUFFLE_WRITE_GIB).point(),
+                  s.get(Target.SHUFFLE_WRITE_GIB).upper(),
+                  c.labels().get(Target.SHUFFLE_WRITE_GIB),
+                  s.get(Target.SPILL_GIB).upper(),
+                  c.labels().get(Target.SPILL_GIB)));
         }
         runResults.add(
             new RunResult(

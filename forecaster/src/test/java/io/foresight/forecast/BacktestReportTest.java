@@ -28,7 +28,12 @@ class BacktestReportTest {
         execUpper,
         exec,
         heapUpper / 2,
-        heap / 2);
+        heap / 2,
+        execUpper,
+        execUpper * 2,
+        exec,
+        heapUpper,
+        heap);
   }
 
   @Test
@@ -53,17 +58,27 @@ class BacktestReportTest {
     // MAPE over stages of at least 1 s: 10 %, 10 %, 50 %, 50 %.
     assertEquals(30.0, r.stageExecutorSecondsMape(1.0), 1e-9);
     assertEquals(50.0, r.stageExecutorSecondsMape(2.0), 1e-9);
+    // Shuffle written as the execution memory, predicted at its bound, bounded at twice it: points
+    // 0.5, 0.5 and 0.3 against 0.4, 0.5 and 0.6 (the stage that wrote nothing left out).
+    assertEquals(100 * (0.25 + 0 + 0.5) / 3, r.shuffleWriteMape(), 1e-9);
+    assertEquals(100.0, r.shuffleWriteCoverage(), 1e-9);
+    // +150 %, +100 %, 0 %.
+    assertEquals(100.0, r.shuffleWriteMedianOverProvision(), 1e-9);
+    // Spilled as the heap: three measured spills, one without a bound, one above it.
+    assertEquals(3, r.spilledStages());
+    assertEquals(50.0, r.spillCoverage(), 1e-9);
   }
 
   @Test
   void stagesChosenByTheirEarlierRunsAreNotChosenByTheScoredRunsNoise() {
     StageResult usuallyShort = // did 0.8 s at the median before; noise took this run to 1.2 s
-        new StageResult("a", "s", "HIGH", 0.8, 1.2, 0.8, 1, 1, 1, 1, 1, 1);
+        new StageResult("a", "s", "HIGH", 0.8, 1.2, 0.8, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
     StageResult usuallyLong = // did 2 s at the median before; this run was quick
-        new StageResult("a", "l", "HIGH", 2.0, 0.8, 2.0, 1, 1, 1, 1, 1, 1);
+        new StageResult("a", "l", "HIGH", 2.0, 0.8, 2.0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
     StageResult firstRun =
-        new StageResult("a", "n", "HIGH", 3.0, 2.0, Double.NaN, 1, 1, 1, 1, 1, 1);
-    StageResult noWork = new StageResult("a", "z", "HIGH", 1.0, 0.0, 1.5, 1, 1, 1, 1, 1, 1);
+        new StageResult("a", "n", "HIGH", 3.0, 2.0, Double.NaN, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    StageResult noWork =
+        new StageResult("a", "z", "HIGH", 1.0, 0.0, 1.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
     Report r = new Report(List.of(), List.of(usuallyShort, usuallyLong, firstRun, noWork), 1);
     // By the actual: the short stage's unlucky run (33 %) and the new one (50 %).
     assertEquals((100.0 / 3 + 50) / 2, r.stageExecutorSecondsMape(1.0), 1e-9);

@@ -237,6 +237,15 @@ final class ForecastCommands {
               "heap after collection median over-provision",
               r.heapAfterGcMedianOverProvision(),
               "%"));
+      rows.add(row("shuffle write MAPE, stages that wrote", r.shuffleWriteMape(), "%"));
+      rows.add(row("shuffle write upper bound coverage", r.shuffleWriteCoverage(), "%"));
+      rows.add(
+          row("shuffle write median over-provision", r.shuffleWriteMedianOverProvision(), "%"));
+      rows.add(
+          row(
+              "spill upper bound coverage, stages that spilled (" + r.spilledStages() + ")",
+              r.spillCoverage(),
+              "%"));
       rows.add(new String[] {"stage predictions", String.valueOf(r.stages().size())});
       out.print(TextTable.renderCells(new String[] {"metric", "value"}, rows));
       if (args.json) {
