@@ -3,12 +3,21 @@ package io.foresight.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import io.foresight.history.HistoryViews;
 import io.foresight.testing.LocalSpark;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.management.ListenerNotFoundException;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -40,6 +49,52 @@ class HeapAfterGcTest {
     assertTrue(row.isNullAt(0), row.toString());
   }
 
+  /**
+   * Asks for a collection and waits until the collectors' notifications of it have been delivered.
+   * They come on the JVM's notification thread, to the listeners in the order they were added, so
+   * the plugin's (added at the executor's start) has seen the collection when this one has. The
+   * plugin waits for them only briefly at the task's end, so as not to slow the task; on a loaded
+   * machine the notification can come later than that, and the test would see no collection.
+   */
+  static void collectAndAwaitNotification() throws InterruptedException {
+    Map<String, Long> seen = new ConcurrentHashMap<>();
+    NotificationListener listener =
+        (n, handback) -> {
+          if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+              n.getType())) {
+            GarbageCollectionNotificationInfo info =
+                GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+            seen.merge(info.getGcName(), info.getGcInfo().getId(), Math::max);
+          }
+        };
+    List<GarbageCollectorMXBean> collectors = ManagementFactory.getGarbageCollectorMXBeans();
+    for (GarbageCollectorMXBean gc : collectors) {
+      ((NotificationEmitter) gc).addNotificationListener(listener, null, null);
+    }
+    try {
+      Map<String, Long> before = new HashMap<>();
+      collectors.forEach(gc -> before.put(gc.getName(), gc.getCollectionCount()));
+      System.gc();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      for (GarbageCollectorMXBean gc : collectors) {
+        long count = gc.getCollectionCount();
+        while (count > before.get(gc.getName())
+            && seen.getOrDefault(gc.getName(), 0L) < count
+            && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+      }
+    } finally {
+      for (GarbageCollectorMXBean gc : collectors) {
+        try {
+          ((NotificationEmitter) gc).removeNotificationListener(listener);
+        } catch (ListenerNotFoundException ignored) {
+          // not added
+        }
+      }
+    }
+  }
+
   /** Runs the stage with sampling on or off; its stage row's heap after collection. */
   private Row runAndRead(String name, boolean sample) throws Exception {
     String history = root.resolve(name).resolve("history").toString();
@@ -60,7 +115,7 @@ class HeapAfterGcTest {
                       it -> {
                         byte[] block = new byte[HELD];
                         block[HELD - 1] = 1;
-                        System.gc();
+                        collectAndAwaitNotification();
                         List<Long> rows = new ArrayList<>();
                         it.forEachRemaining(rows::add);
                         rows.add((long) block[HELD - 1]); // the block is live across the collection
