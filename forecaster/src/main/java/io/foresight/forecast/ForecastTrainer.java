@@ -241,8 +241,11 @@ public final class ForecastTrainer {
       }
     }
     Calibration others = Conformal.calibrateNormalised(r, w, level);
-    if (others.usable() || !pool.usable() || varying == 0) {
-      return others.usable() ? others : pool;
+    if (others.usable()) {
+      return others;
+    }
+    if (!pool.usable() || varying == 0) {
+      return pool;
     }
     return new Calibration(
         pool.n(),

@@ -57,10 +57,8 @@ public enum Target {
    */
   public double upperFromLog(double logValue) {
     double v = fromLog(logValue);
-    if (!Double.isFinite(v)) {
-      return v;
-    }
-    // A value within a millionth of a unit of a whole one is that whole one, not the next. The
+    // NaN and infinity pass through. A value within a millionth of a unit of a whole one is that
+    // whole one, not the next. The
     // division is how the labels are made from the measured units (ComponentRun).
     return Math.ceil(v * perUnit - 1e-6) / perUnit;
   }
