@@ -214,16 +214,16 @@ public final class ForecastTrainer {
    *
    * <p>The runs outside are kept apart. A model's fit says little about its error past the volumes
    * it has seen: in a cluster history, the heap a collection left in three short stages of a run at
-   * twice the largest volume seen before was 546 MiB against a bound of 402–423 MiB, a super-linear
-   * step no fit on smaller runs shows. Pooled, those three scores became the quantile, and every
-   * later bound of every component, well inside the volumes seen, was wider by that miss (median
-   * over-provision 4–31 % before the run entered the calibration, 52–68 % after). So the quantile
-   * is taken over the runs inside, which a prediction inside its model's volumes is exchangeable
-   * with, and a prediction outside gets at least the largest score and residual of the runs that
-   * were outside ({@link Calibration#withExtrapolated}): at the next spike, the bound has grown by
-   * the miss the last spike showed. Both groups are known before the run, from its input volume, as
-   * calibration within a group requires (Mondrian conformal prediction). With too few runs inside
-   * for a finite quantile, all runs are pooled as before.
+   * twice the usual volume was 546 MiB against bounds of 402–423 MiB, a super-linear step no fit
+   * on smaller runs shows. Pooled, those three scores became the quantile, and every later bound of
+   * every component, well inside the volumes seen, was wider by that miss (median over-provision
+   * 4–31 % before the run entered the calibration, 52–68 % after). So the quantile is taken over
+   * the runs inside, which a prediction inside its model's volumes is exchangeable with, and a
+   * prediction outside gets at least the largest score and residual of the runs that were outside
+   * ({@link Calibration#withExtrapolated}): at the next spike, the bound has grown by the miss the
+   * last spike showed. Both groups are known before the run, from its input volume, as calibration
+   * within a group requires (Mondrian conformal prediction). With too few runs inside for a finite
+   * quantile, all runs are pooled as before.
    */
   static Calibration componentCalibration(
       double[] residuals,
