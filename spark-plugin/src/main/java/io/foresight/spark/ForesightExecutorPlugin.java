@@ -1,5 +1,6 @@
 package io.foresight.spark;
 
+import com.codahale.metrics.Gauge;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.io.Serializable;
 import java.lang.management.GarbageCollectorMXBean;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -58,10 +58,11 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
 
   private final Map<StageKey, Running> running = new ConcurrentHashMap<>();
 
-  /** The collectors listened to, and the number of the last collection each one notified. */
-  private final Map<String, GarbageCollectorMXBean> collectors = new ConcurrentHashMap<>();
+  /** The collectors listened to, and the last collection each one notified. */
+  private final CollectorWatch collectors = new CollectorWatch();
 
-  private final Map<String, Long> notified = new ConcurrentHashMap<>();
+  /** The metric that counts the waits that gave up on a collector's notification. */
+  static final String NOTIFICATION_TIMEOUTS = "heapAfterGcNotificationTimeouts";
 
   /**
    * The stage of the task running on this thread: a task starts and ends on one thread, and its
@@ -74,6 +75,7 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
   private final NotificationListener listener = this::onNotification;
   private PluginContext ctx;
   private volatile boolean failed;
+  private volatile boolean warnedLate;
 
   @Override
   public void init(PluginContext ctx, Map<String, String> extraConf) {
@@ -93,12 +95,12 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
       }
       for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
         if (gc instanceof NotificationEmitter e) {
-          notified.put(gc.getName(), gc.getCollectionCount());
+          collectors.watch(gc.getName(), gc::getCollectionCount);
           e.addNotificationListener(listener, null, null);
           emitters.add(e);
-          collectors.put(gc.getName(), gc);
         }
       }
+      ctx.metricRegistry().register(NOTIFICATION_TIMEOUTS, (Gauge<Long>) collectors::timeouts);
     } catch (RuntimeException | LinkageError e) {
       fail("init", e);
     }
@@ -181,7 +183,7 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
       for (Running r : running.values()) {
         r.max.accumulateAndGet(after, Math::max);
       }
-      notified.merge(info.getGcName(), info.getGcInfo().getId(), Math::max);
+      collectors.notified(info.getGcName(), info.getGcInfo().getId());
     } catch (RuntimeException e) {
       fail("collection notification", e);
     }
@@ -189,19 +191,19 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
 
   /**
    * Waits, briefly, until every collection the collectors counted has been notified. A collector
-   * whose count runs ahead of its notifications for the whole wait is not waited for again.
+   * whose notifications stay behind for the whole wait is not waited for again until they catch up;
+   * the first time, a warning says so, and the metric {@value #NOTIFICATION_TIMEOUTS} counts every
+   * time.
    */
   private void awaitNotifications() {
-    long deadline = System.nanoTime() + NOTIFICATION_WAIT_NANOS;
-    for (GarbageCollectorMXBean gc : collectors.values()) {
-      while (gc.getCollectionCount() > notified.getOrDefault(gc.getName(), Long.MAX_VALUE)) {
-        if (System.nanoTime() >= deadline) {
-          collectors.remove(gc.getName());
-          LOG.debug("Foresight: no longer waiting for notifications of {}", gc.getName());
-          break;
-        }
-        LockSupport.parkNanos(100_000L);
-      }
+    if (collectors.await(NOTIFICATION_WAIT_NANOS) > 0 && !warnedLate) {
+      warnedLate = true;
+      LOG.warn(
+          "Foresight: a garbage collection's notification came later than {} ms after a task's"
+              + " end; the heap it left may be missing from that stage, and tasks do not wait for"
+              + " that collector until its notifications catch up (metric {})",
+          NOTIFICATION_WAIT_NANOS / 1_000_000,
+          NOTIFICATION_TIMEOUTS);
     }
   }
 

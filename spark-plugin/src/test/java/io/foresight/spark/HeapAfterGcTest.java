@@ -3,6 +3,7 @@ package io.foresight.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.codahale.metrics.Gauge;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import io.foresight.history.HistoryViews;
 import io.foresight.testing.LocalSpark;
@@ -18,12 +19,15 @@ import javax.management.ListenerNotFoundException;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.metrics.source.Source;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The plugin's executor side reports the heap a garbage collection left while a stage ran: here
@@ -95,6 +99,25 @@ class HeapAfterGcTest {
     }
   }
 
+  /**
+   * Whether the executor side registered its metric of late notifications (in local mode the
+   * executor's plugin metrics go to the one metrics system, beside the driver side's).
+   */
+  private static boolean executorMetricRegistered() {
+    for (Source src :
+        CollectionConverters.asJava(
+            SparkEnv.get()
+                .metricsSystem()
+                .getSourcesByName("plugin." + ForesightPlugin.class.getName()))) {
+      Gauge<?> g =
+          src.metricRegistry().getGauges().get(ForesightExecutorPlugin.NOTIFICATION_TIMEOUTS);
+      if (g != null && g.getValue() instanceof Long n && n >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Runs the stage with sampling on or off; its stage row's heap after collection. */
   private Row runAndRead(String name, boolean sample) throws Exception {
     String history = root.resolve(name).resolve("history").toString();
@@ -124,6 +147,7 @@ class HeapAfterGcTest {
                   Encoders.LONG())
               .collectAsList();
       assertEquals(4, out.size());
+      assertEquals(sample, executorMetricRegistered(), "the executor's timeouts metric");
     } finally {
       spark.stop();
     }
