@@ -140,7 +140,6 @@ public final class ForecastTrainer {
       List<Double> compResiduals = new ArrayList<>();
       List<Double> compWidths = new ArrayList<>();
       List<Boolean> compExact = new ArrayList<>();
-      List<Boolean> compOutside = new ArrayList<>();
       List<Double> globalResiduals = new ArrayList<>();
       for (Example e : held) {
         ScalingModel lin = calScaling.get(e.signature());
@@ -153,18 +152,17 @@ public final class ForecastTrainer {
           compResiduals.add(r);
           compWidths.add(lin.width(e.scaling()));
           compExact.add(exactHit(lin, r));
-          compOutside.add(lin.extrapolates(e.scaling()));
         } else if (global != null) {
           globalResiduals.add(label - global.predict(e.global().get(t)));
         }
       }
+      boolean[] exact = new boolean[compExact.size()];
+      for (int i = 0; i < exact.length; i++) {
+        exact[i] = compExact.get(i);
+      }
       Calibration compCal =
           componentCalibration(
-              toArray(compResiduals),
-              toArray(compWidths),
-              flags(compExact),
-              flags(compOutside),
-              options.quantile());
+              toArray(compResiduals), toArray(compWidths), exact, options.quantile());
       Calibration globalCal = Conformal.calibrate(toArray(globalResiduals), options.quantile());
       Map<String, Double> metrics = new TreeMap<>();
       metrics.put("component_heldout_n", (double) compResiduals.size());
@@ -208,60 +206,13 @@ public final class ForecastTrainer {
   }
 
   /**
-   * The component calibration of one target from its held-out residuals, their models' widths,
-   * whether each was an {@link #exactHit} and whether its input lay outside the volumes its model
-   * was fitted on ({@link ScalingModel#extrapolates}).
-   *
-   * <p>The runs outside are kept apart. A model's fit says little about its error past the volumes
-   * it has seen: in a cluster history, the heap a collection left in three short stages of a run at
-   * twice the usual volume was 546 MiB against bounds of 402–423 MiB, a super-linear step no fit
-   * on smaller runs shows. Pooled, those three scores became the quantile, and every later bound of
-   * every component, well inside the volumes seen, was wider by that miss (median over-provision
-   * 4–31 % before the run entered the calibration, 52–68 % after). So the quantile is taken over
-   * the runs inside, which a prediction inside its model's volumes is exchangeable with, and a
-   * prediction outside gets at least the largest score and residual of the runs that were outside
-   * ({@link Calibration#withExtrapolated}): at the next spike, the bound has grown by the miss the
-   * last spike showed. Both groups are known before the run, from its input volume, as calibration
-   * within a group requires (Mondrian conformal prediction). With too few runs inside for a finite
-   * quantile, all runs are pooled as before.
-   */
-  static Calibration componentCalibration(
-      double[] residuals,
-      double[] widths,
-      boolean[] exactHits,
-      boolean[] extrapolated,
-      double level) {
-    int outside = 0;
-    double largestScore = Double.NEGATIVE_INFINITY;
-    double largestResidual = Double.NEGATIVE_INFINITY;
-    boolean[] inside = new boolean[residuals.length];
-    for (int i = 0; i < residuals.length; i++) {
-      inside[i] = !extrapolated[i];
-      if (extrapolated[i] && !exactHits[i]) {
-        outside++;
-        largestScore = Math.max(largestScore, residuals[i] / widths[i]);
-        largestResidual = Math.max(largestResidual, residuals[i]);
-      }
-    }
-    Calibration all = calibrateExactApart(residuals, widths, exactHits, level);
-    if (outside == 0) {
-      return all;
-    }
-    Calibration within =
-        calibrateExactApart(
-            select(residuals, inside), select(widths, inside), select(exactHits, inside), level);
-    return (within.usable() ? within : all)
-        .withExtrapolated(outside, largestScore, largestResidual);
-  }
-
-  /**
-   * The calibration of held-out component residuals, their models' widths and whether each was an
-   * {@link #exactHit}. The exact hits are left out: their bound covers them whatever the quantile
-   * ({@link Calibration#componentOffset} keeps it at or above the value), and their scores of zero
-   * would lower the quantile of the components that vary. Pooled with three never-spilling stages
-   * for every two that spill, the quantile is the spilling stages' {@code 1 - 0.05 * 5 / 2}, not
-   * 0.95, and their bounds cover about 87.5 % of their runs. Left out, each kind gets its due
-   * (calibration within a group, as in Mondrian conformal prediction).
+   * The component calibration of one target from its held-out residuals, their models' widths and
+   * whether each was an {@link #exactHit}. The exact hits are left out: their bound covers them
+   * whatever the quantile ({@link Calibration#componentOffset} keeps it at or above the value), and
+   * their scores of zero would lower the quantile of the components that vary. Pooled with three
+   * never-spilling stages for every two that spill, the quantile is the spilling stages' {@code 1 -
+   * 0.05 * 5 / 2}, not 0.95, and their bounds cover about 87.5 % of their runs. Left out, each kind
+   * gets its due (calibration within a group, as in Mondrian conformal prediction).
    *
    * <p>With too few other residuals for a finite quantile at {@code level} but enough in the pool,
    * the quantile is the largest of the others' scores. That covers {@code n / (n + 1)} of them,
@@ -269,7 +220,7 @@ public final class ForecastTrainer {
    * gives them; and since it is at least the pool's, the pool's guarantee over all runs still
    * holds.
    */
-  static Calibration calibrateExactApart(
+  static Calibration componentCalibration(
       double[] residuals, double[] widths, boolean[] exactHits, double level) {
     int varying = 0;
     for (boolean e : exactHits) {
@@ -675,36 +626,6 @@ public final class ForecastTrainer {
 
   private static double[] toArray(List<Double> xs) {
     return xs.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static boolean[] flags(List<Boolean> xs) {
-    boolean[] out = new boolean[xs.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = xs.get(i);
-    }
-    return out;
-  }
-
-  private static double[] select(double[] xs, boolean[] keep) {
-    double[] out = new double[xs.length];
-    int k = 0;
-    for (int i = 0; i < xs.length; i++) {
-      if (keep[i]) {
-        out[k++] = xs[i];
-      }
-    }
-    return Arrays.copyOf(out, k);
-  }
-
-  private static boolean[] select(boolean[] xs, boolean[] keep) {
-    boolean[] out = new boolean[xs.length];
-    int k = 0;
-    for (int i = 0; i < xs.length; i++) {
-      if (keep[i]) {
-        out[k++] = xs[i];
-      }
-    }
-    return Arrays.copyOf(out, k);
   }
 
   /** Mean absolute percentage error implied by log residuals, in percent; NaN when none. */

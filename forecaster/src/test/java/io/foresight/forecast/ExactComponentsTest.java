@@ -100,7 +100,7 @@ class ExactComponentsTest {
       widths[i] = 0.5;
     }
     Calibration pool = Conformal.calibrateNormalised(residuals, widths, LEVEL);
-    Calibration cal = ForecastTrainer.calibrateExactApart(residuals, widths, exactHits, LEVEL);
+    Calibration cal = ForecastTrainer.componentCalibration(residuals, widths, exactHits, LEVEL);
     assertEquals(0.5, pool.quantileLog(), 1e-12, "the pool's 62nd of 64: the 14th of the 16");
     assertEquals(0.7, cal.quantileLog(), 1e-12, "the largest varying score");
     assertEquals(64, cal.n());
@@ -169,7 +169,7 @@ class ExactComponentsTest {
     }
     assertEquals(EXACT * (n - train), countTrue(exactHits), "the exact components' held-out runs");
     Calibration kept = Conformal.calibrateNormalised(residuals, widths, LEVEL);
-    Calibration leftOut = ForecastTrainer.calibrateExactApart(residuals, widths, exactHits, LEVEL);
+    Calibration leftOut = ForecastTrainer.componentCalibration(residuals, widths, exactHits, LEVEL);
     Map<String, ScalingModel> all = fit(x, y, n);
     int fresh = 100;
     double[] covered = new double[3];
@@ -233,11 +233,7 @@ class ExactComponentsTest {
             scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.5, 3, 2, 48, 42L));
     // Half of the 40 runs are held out; each stage has had at least 3 runs by then.
     Calibration spill = model.target(Target.SPILL_GIB).componentCalibration();
-    // One of them read less than four fifths of the least any training run read: it is calibrated
-    // apart (ExtrapolatedRunsTest).
-    assertEquals(1, spill.extrapolatedN());
-    assertEquals(
-        20, spill.n() + spill.extrapolatedN(), "the spilling stage's 20 held-out runs, not 80");
+    assertEquals(20, spill.n(), "the spilling stage's 20 held-out runs, not 80");
     assertTrue(spill.usable());
     DemandForecast f =
         DemandForecaster.of(model).forecast(DemandRequest.of("steady").withInputGib(2.0));

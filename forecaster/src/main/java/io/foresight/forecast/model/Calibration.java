@@ -8,36 +8,12 @@ package io.foresight.forecast.model;
  * {@link #componentOffset} above the prediction. {@code meanAbsLogError} is the mean absolute
  * calibrated value (residual, or residual over width).
  *
- * <p>A component calibration can keep the held-out runs whose input lay outside the volumes their
- * model was fitted on apart ({@link ScalingModel#extrapolates}): a prediction inside the volumes
- * its model has seen gets the quantile of the runs that were inside too, one outside them the
- * {@code extrapolated*} values.
- *
  * @param maxLogResidual the largest held-out log residual itself (not divided by a width); 0 or
  *     less in files written before it was kept, and in calibrations that saw no positive residual
  *     (whose quantile is not positive either)
- * @param extrapolatedN the held-out runs outside their model's volumes that were kept apart; 0 when
- *     none were (and in files written before), and then predictions outside the volumes seen use
- *     the same values as those inside
- * @param extrapolatedQuantileLog the quantile for a prediction outside its model's volumes: at
- *     least {@code quantileLog}, and at least the largest score of the runs kept apart
- * @param extrapolatedMaxLogResidual the largest log residual of all held-out runs, inside and
- *     outside
  */
 public record Calibration(
-    int n,
-    double quantileLog,
-    double meanAbsLogError,
-    double maxLogResidual,
-    int extrapolatedN,
-    double extrapolatedQuantileLog,
-    double extrapolatedMaxLogResidual) {
-
-  /** A calibration that treats every prediction alike. */
-  public Calibration(int n, double quantileLog, double meanAbsLogError, double maxLogResidual) {
-    this(n, quantileLog, meanAbsLogError, maxLogResidual, 0, Double.NaN, Double.NaN);
-  }
-
+    int n, double quantileLog, double meanAbsLogError, double maxLogResidual) {
   /** No held-out residuals: no bound can be promised. */
   public static Calibration none() {
     return new Calibration(0, Double.NaN, Double.NaN, Double.NaN);
@@ -45,25 +21,6 @@ public record Calibration(
 
   public boolean usable() {
     return n > 0 && Double.isFinite(quantileLog);
-  }
-
-  /**
-   * This calibration, with {@code count} held-out runs outside their model's volumes kept apart:
-   * their largest score and largest log residual, which the quantile and largest residual of the
-   * runs inside raise to at least.
-   */
-  public Calibration withExtrapolated(int count, double largestScore, double largestResidual) {
-    if (count <= 0) {
-      return this;
-    }
-    return new Calibration(
-        n,
-        quantileLog,
-        meanAbsLogError,
-        maxLogResidual,
-        count,
-        Math.max(quantileLog, largestScore),
-        Math.max(maxLogResidual, largestResidual));
   }
 
   /**
@@ -75,17 +32,11 @@ public record Calibration(
    * in a held-out run: its score is hundreds of its own spreads, that becomes the quantile, and
    * times a noisier component's spread it would put that component's bound at millions of times its
    * point. Plain split conformal would have widened every bound by that one miss, and no more.
-   *
-   * <p>Outside the volumes {@code m} was fitted on, the values of the held-out runs that were
-   * outside theirs are used, when the calibration kept any apart.
    */
   public double componentOffset(ScalingModel m, double[] x) {
-    boolean apart = extrapolatedN > 0 && m.extrapolates(x);
-    double quantile = apart ? extrapolatedQuantileLog : quantileLog;
-    double largestMiss = apart ? extrapolatedMaxLogResidual : maxLogResidual;
-    double offset = quantile * m.width(x);
-    if (largestMiss > 0 && m.residualSd() > 0) {
-      offset = Math.min(offset, largestMiss * m.leverageFactor(x));
+    double offset = quantileLog * m.width(x);
+    if (maxLogResidual > 0 && m.residualSd() > 0) {
+      offset = Math.min(offset, maxLogResidual * m.leverageFactor(x));
     }
     // The held-out runs that such a component predicted exactly were left out of the calibration
     // (ForecastTrainer.componentCalibration): its bound stays at or above its value whatever the

@@ -96,23 +96,6 @@ public record ScalingModel(
     return h;
   }
 
-  /**
-   * How far past the inputs a model was fitted on an input must lie for the model to extrapolate,
-   * in log units: a quarter above the largest input, or below four fifths of the smallest.
-   */
-  public static final double EXTRAPOLATION_LOG = Math.log(1.25);
-
-  /**
-   * Whether {@code x}'s log input lies well outside the inputs the model was fitted on (by more
-   * than {@link #EXTRAPOLATION_LOG}): the model then extrapolates, and its fit inside says little
-   * about its error there (a memory that grows faster than the volume past a size, a stage that
-   * starts to spill). A run a little past the smallest or largest input seen, as a seasonal volume
-   * gives now and then, is not.
-   */
-  public boolean extrapolates(double[] x) {
-    return x[0] < minLogInput - EXTRAPOLATION_LOG || x[0] > maxLogInput + EXTRAPOLATION_LOG;
-  }
-
   /** Log labels closer than this are the same value. */
   public static final double SAME_LOG_LABEL = 1e-9;
 
