@@ -131,6 +131,12 @@ public final class ForecastTrainer {
     }
     List<Example> train = examples.stream().filter(e -> !heldOut[e.runIndex()]).toList();
     List<Example> held = examples.stream().filter(e -> heldOut[e.runIndex()]).toList();
+    // The block of runs before the held-out ones, scored by component models fitted on the runs
+    // before it: twice the residuals for the component calibration.
+    boolean[] earlierOut = heldOutRuns(runs, 2 * options.calibrationFraction());
+    List<Example> beforeEarlier = examples.stream().filter(e -> !earlierOut[e.runIndex()]).toList();
+    List<Example> earlier =
+        examples.stream().filter(e -> earlierOut[e.runIndex()] && !heldOut[e.runIndex()]).toList();
 
     Map<String, TargetModel> targets = new TreeMap<>();
     Map<String, Map<String, ScalingModel>> finalScaling = new HashMap<>();
@@ -154,6 +160,18 @@ public final class ForecastTrainer {
           compExact.add(exactHit(lin, r));
         } else if (global != null) {
           globalResiduals.add(label - global.predict(e.global().get(t)));
+        }
+      }
+      Map<String, ScalingModel> earlierScaling =
+          earlier.isEmpty() ? Map.of() : fitScaling(beforeEarlier, t);
+      for (Example e : earlier) {
+        ScalingModel lin = earlierScaling.get(e.signature());
+        double label = e.logLabel().get(t);
+        if (lin != null && !Double.isNaN(label) && e.priorRuns() >= options.minRuns()) {
+          double r = label - lin.predict(e.scaling());
+          compResiduals.add(r);
+          compWidths.add(lin.width(e.scaling()));
+          compExact.add(exactHit(lin, r));
         }
       }
       boolean[] exact = new boolean[compExact.size()];
