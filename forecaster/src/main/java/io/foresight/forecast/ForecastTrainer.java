@@ -41,13 +41,15 @@ import org.slf4j.LoggerFactory;
  *       features ({@link Features#GLOBAL}), for components with few runs.
  *   <li>Split-conformal calibration on each job's most recent runs ({@link #heldOutRuns}): the
  *       models are fitted on the older runs, residuals of the held-out recent runs give each
- *       bound's quantile. Component models are then refitted on all runs (they are cheap and the
- *       newest runs matter most); the global model stays the one that was calibrated. A component
- *       model's residual is divided by its expected error ({@link ScalingModel#width}: its own
- *       runs' spread, shrunk towards all components', and the leverage of the run's input), so the
- *       calibrated quantile is in those units and each component's bound is as wide as its own
- *       error (normalised split-conformal). The global model's residuals are calibrated as they
- *       are.
+ *       bound's quantile. The component models' calibration also scores as many runs before the
+ *       held-out ones, by component models fitted on the runs before those: twice the residuals, so
+ *       that one window of runs weighs less. Component models are then refitted on all runs (they
+ *       are cheap and the newest runs matter most); the global model stays the one that was
+ *       calibrated. A component model's residual is divided by its expected error ({@link
+ *       ScalingModel#width}: its own runs' spread, shrunk towards all components', and the leverage
+ *       of the run's input), so the calibrated quantile is in those units and each component's
+ *       bound is as wide as its own error (normalised split-conformal). The global model's
+ *       residuals are calibrated as they are.
  * </ul>
  */
 public final class ForecastTrainer {
