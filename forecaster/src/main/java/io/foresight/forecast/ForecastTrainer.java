@@ -156,10 +156,7 @@ public final class ForecastTrainer {
           continue;
         }
         if (lin != null && e.priorRuns() >= options.minRuns()) {
-          double r = label - lin.predict(e.scaling());
-          compResiduals.add(r);
-          compWidths.add(lin.width(e.scaling()));
-          compExact.add(exactHit(lin, r));
+          score(lin, e.scaling(), label, compResiduals, compWidths, compExact);
         } else if (global != null) {
           globalResiduals.add(label - global.predict(e.global().get(t)));
         }
@@ -170,10 +167,7 @@ public final class ForecastTrainer {
         ScalingModel lin = earlierScaling.get(e.signature());
         double label = e.logLabel().get(t);
         if (lin != null && !Double.isNaN(label) && e.priorRuns() >= options.minRuns()) {
-          double r = label - lin.predict(e.scaling());
-          compResiduals.add(r);
-          compWidths.add(lin.width(e.scaling()));
-          compExact.add(exactHit(lin, r));
+          score(lin, e.scaling(), label, compResiduals, compWidths, compExact);
         }
       }
       boolean[] exact = new boolean[compExact.size()];
@@ -272,6 +266,23 @@ public final class ForecastTrainer {
         Math.max(pool.quantileLog(), largest),
         pool.meanAbsLogError(),
         pool.maxLogResidual());
+  }
+
+  /**
+   * Adds component model {@code lin}'s held-out log residual at scaling features {@code x}, its
+   * width there and whether it was an {@link #exactHit}.
+   */
+  private static void score(
+      ScalingModel lin,
+      double[] x,
+      double logLabel,
+      List<Double> residuals,
+      List<Double> widths,
+      List<Boolean> exactHits) {
+    double r = logLabel - lin.predict(x);
+    residuals.add(r);
+    widths.add(lin.width(x));
+    exactHits.add(exactHit(lin, r));
   }
 
   /**

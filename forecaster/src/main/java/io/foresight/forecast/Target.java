@@ -58,8 +58,8 @@ public enum Target {
   public double upperFromLog(double logValue) {
     double v = fromLog(logValue);
     // NaN and infinity pass through. A value within a millionth of a unit of a whole one is that
-    // whole one, not the next. The
-    // division is how the labels are made from the measured units (ComponentRun).
+    // whole one, not the next. The division is how the labels are made from the measured units
+    // (ComponentRun).
     return Math.ceil(v * perUnit - 1e-6) / perUnit;
   }
 
