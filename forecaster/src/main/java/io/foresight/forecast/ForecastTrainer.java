@@ -16,11 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.regression.GBTRegressionModel;
 import org.apache.spark.ml.regression.GBTRegressor;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -329,16 +331,53 @@ public final class ForecastTrainer {
     for (Example e : rows) {
       data.add(RowFactory.create(Vectors.dense(e.global().get(t)), e.logLabel().get(t)));
     }
-    Dataset<Row> df = spark.createDataFrame(data, schema());
-    GBTRegressionModel model =
-        new GBTRegressor()
-            .setMaxIter(options.gbtIterations())
-            .setMaxDepth(options.gbtDepth())
-            .setStepSize(0.2)
-            .setMinInstancesPerNode(2)
-            .setSeed(options.seed())
-            .fit(df);
-    return MllibExport.of(model);
+    try (ShippedRows stored = ShippedRows.of(spark, data)) {
+      GBTRegressionModel model =
+          new GBTRegressor()
+              .setMaxIter(options.gbtIterations())
+              .setMaxDepth(options.gbtDepth())
+              .setStepSize(0.2)
+              .setMinInstancesPerNode(2)
+              .setSeed(options.seed())
+              .fit(spark.createDataFrame(stored.rdd(), schema()));
+      return MllibExport.of(model);
+    }
+  }
+
+  /**
+   * Training rows as an RDD whose tasks do not carry them. A DataFrame made from a local list keeps
+   * its rows in its partitions, and every task of every stage that reads it ships its partition.
+   * Boosting runs a few stages per tree: on a million rows, each of their tasks serialised about
+   * 100 megabytes. Here the rows are broadcast once, and a task carries only its slice's index and
+   * the broadcast's handle. The slices are those Spark cuts a local list into (as many as the
+   * default parallelism, in order), so the fitted trees are the same. Closing destroys the
+   * broadcast.
+   */
+  record ShippedRows(JavaRDD<Row> rdd, Broadcast<List<Row>> rows) implements AutoCloseable {
+    static ShippedRows of(SparkSession spark, List<Row> rows) {
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      int slices = Math.max(1, Math.min(rows.size(), sc.defaultParallelism()));
+      Broadcast<List<Row>> shipped = sc.broadcast(rows);
+      List<Integer> indices = new ArrayList<>();
+      for (int i = 0; i < slices; i++) {
+        indices.add(i);
+      }
+      long n = rows.size();
+      JavaRDD<Row> rdd =
+          sc.parallelize(indices, slices)
+              .flatMap(
+                  i -> {
+                    int from = (int) (i * n / slices);
+                    int to = (int) ((i + 1) * n / slices);
+                    return shipped.value().subList(from, to).iterator();
+                  });
+      return new ShippedRows(rdd, shipped);
+    }
+
+    @Override
+    public void close() {
+      rows.destroy();
+    }
   }
 
   private Map<String, ScalingModel> fitScaling(List<Example> rows, Target t) {

@@ -3,6 +3,7 @@ package io.foresight.forecast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.forecast.model.ComponentModel;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.spark.SparkException;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.regression.GBTRegressionModel;
@@ -96,6 +98,51 @@ class ForecasterTest {
       assertEquals(gbt.predict(v), reread.predict(x), 0.0, "GBT from JSON at row " + i);
       assertEquals(lin.predict(v), linear.predict(x), 0.0, "linear at row " + i);
     }
+  }
+
+  @Test
+  void globalModelsTrainOnRowsThatTheirTasksDoNotCarry() throws Exception {
+    Random rnd = new Random(8);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 6_000; i++) {
+      double[] x = new double[6];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = rnd.nextGaussian();
+      }
+      rows.add(RowFactory.create(Vectors.dense(x), x[0] * x[1] + (x[2] > 0 ? 1 : 0)));
+    }
+    // A DataFrame of the local list: each partition, shipped with every task, holds its rows.
+    var listed = spark.createDataFrame(rows, ForecastTrainer.schema());
+    for (var p : listed.rdd().partitions()) {
+      assertTrue(serialisedSize(p) > 100_000, "a partition of the list: " + serialisedSize(p));
+    }
+    var stored = ForecastTrainer.ShippedRows.of(spark, rows);
+    try (stored) {
+      assertEquals(listed.rdd().getNumPartitions(), stored.rdd().getNumPartitions());
+      for (var p : stored.rdd().rdd().partitions()) {
+        assertTrue(serialisedSize(p) < 1_000, "a shipped partition: " + serialisedSize(p));
+      }
+      // the same rows in the same partitions, so the same trees
+      assertEquals(listed.rdd().toJavaRDD().glom().collect(), stored.rdd().glom().collect());
+      GBTRegressor gbt = new GBTRegressor().setMaxIter(3).setMaxDepth(4).setSeed(3);
+      GBTRegressionModel fromList = gbt.fit(listed);
+      GBTRegressionModel fromShipped =
+          gbt.fit(spark.createDataFrame(stored.rdd(), ForecastTrainer.schema()));
+      for (int i = 0; i < rows.size(); i += 10) {
+        Vector v = (Vector) rows.get(i).get(0);
+        assertEquals(fromList.predict(v), fromShipped.predict(v), 0.0, "row " + i);
+      }
+    }
+    // closed, the broadcast rows are gone
+    assertThrows(SparkException.class, () -> stored.rows().value());
+  }
+
+  private static int serialisedSize(Object o) throws java.io.IOException {
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.size();
   }
 
   @Test
