@@ -137,6 +137,18 @@ public final class PlannedVsReactive {
             "spark.foresight.job.scheduledTime", FIRST_DAY.plus(day, ChronoUnit.DAYS).toString());
   }
 
+  private static String upper(Estimate e) {
+    return e == null || !e.present() || !Double.isFinite(e.upper())
+        ? "-"
+        : String.format(Locale.ROOT, "%.2f", e.upper());
+  }
+
+  private static String gib(Row r, int i) {
+    return r.isNullAt(i) || r.getDouble(i) <= 0
+        ? "-"
+        : String.format(Locale.ROOT, "%.2f", r.getDouble(i));
+  }
+
   private static Outcome report(
       String history, int day, String reactiveApp, String plannedApp, boolean same)
       throws java.io.IOException {
@@ -152,17 +164,20 @@ public final class PlannedVsReactive {
       System.out.println("\n  Per stage, planned run: predicted vs actual");
       System.out.printf(
           Locale.ROOT,
-          "  %-16s %-8s %18s %10s %16s %14s%n",
+          "  %-16s %-8s %18s %8s %11s %9s %13s %9s%n",
           "stage",
           "profile",
           "task-s pred(upper)",
           "task-s",
-          "heap GiB upper",
-          "heap GiB");
+          "heap upper",
+          "heap",
+          "after-GC upper",
+          "after-GC");
       List<Row> stages =
           sql.sql(
                   "SELECT signature, resource_profile_id, sum(executor_run_time_ms) / 1000D,"
-                      + " max(executor_peak_jvm_heap_bytes) / 1073741824D FROM foresight.stages"
+                      + " max(executor_peak_jvm_heap_bytes) / 1073741824D,"
+                      + " max(executor_peak_heap_after_gc_bytes) / 1073741824D FROM foresight.stages"
                       + " WHERE app_id = '"
                       + plannedApp
                       + "' GROUP BY signature, resource_profile_id ORDER BY min(stage_id)")
@@ -171,18 +186,25 @@ public final class PlannedVsReactive {
         StageForecast p = predicted.get(r.getString(0));
         Estimate w = p == null ? null : p.get(Target.EXECUTOR_SECONDS);
         Estimate h = p == null ? null : p.get(Target.PEAK_HEAP_GIB);
+        Estimate live = p == null ? null : p.get(Target.HEAP_AFTER_GC_GIB);
         System.out.printf(
             Locale.ROOT,
-            "  %-16s %-8s %18s %10.1f %16s %14s%n",
+            "  %-16s %-8s %18s %8.1f %11s %9s %13s %9s%n",
             r.getString(0),
             r.isNullAt(1) ? "-" : Integer.toString(r.getInt(1)),
             w == null || !w.present()
                 ? "-"
                 : String.format(Locale.ROOT, "%.1f (%.1f)", w.point(), w.upper()),
             r.isNullAt(2) ? 0.0 : r.getDouble(2),
-            h == null || !h.present() ? "-" : String.format(Locale.ROOT, "%.2f", h.upper()),
-            r.isNullAt(3) ? "-" : String.format(Locale.ROOT, "%.2f", r.getDouble(3)));
+            upper(h),
+            gib(r, 3),
+            upper(live),
+            gib(r, 4));
       }
+      System.out.println(
+          "  (GiB. heap: the executor JVM's peak heap while the stage ran; after-GC: the most a"
+              + " garbage collection left then.\n   Both grow with the heap an executor is given:"
+              + " 512 MiB on the eight days, the plan's below. -: not measured or not predicted)");
       RunCost reactive = cost(sql, reactiveApp);
       RunCost planned = cost(sql, plannedApp);
       System.out.println("\n  The same day, side by side");
