@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -172,13 +173,9 @@ public final class ForecastTrainer {
           score(lin, e.scaling(), label, compResiduals, compWidths, compExact);
         }
       }
-      boolean[] exact = new boolean[compExact.size()];
-      for (int i = 0; i < exact.length; i++) {
-        exact[i] = compExact.get(i);
-      }
       Calibration compCal =
           componentCalibration(
-              toArray(compResiduals), toArray(compWidths), exact, options.quantile());
+              toArray(compResiduals), toArray(compWidths), flags(compExact), options.quantile());
       Calibration globalCal = Conformal.calibrate(toArray(globalResiduals), options.quantile());
       Map<String, Double> metrics = new TreeMap<>();
       metrics.put("component_heldout_n", (double) compResiduals.size());
@@ -358,13 +355,9 @@ public final class ForecastTrainer {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       int slices = Math.max(1, Math.min(rows.size(), sc.defaultParallelism()));
       Broadcast<List<Row>> shipped = sc.broadcast(rows);
-      List<Integer> indices = new ArrayList<>();
-      for (int i = 0; i < slices; i++) {
-        indices.add(i);
-      }
       long n = rows.size();
       JavaRDD<Row> rdd =
-          sc.parallelize(indices, slices)
+          sc.parallelize(IntStream.range(0, slices).boxed().toList(), slices)
               .flatMap(
                   i -> {
                     int from = (int) (i * n / slices);
@@ -696,6 +689,14 @@ public final class ForecastTrainer {
 
   private static double[] toArray(List<Double> xs) {
     return xs.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static boolean[] flags(List<Boolean> xs) {
+    boolean[] out = new boolean[xs.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = xs.get(i);
+    }
+    return out;
   }
 
   /** Mean absolute percentage error implied by log residuals, in percent; NaN when none. */

@@ -33,9 +33,7 @@ class CalibrationBlocksTest {
     for (int i = 0; i < 40; i++) {
       runs.add(SyntheticRuns.run("step", i, 2.0, rnd, i < 20 ? 1.0 : 2.0));
     }
-    ForecastModel model =
-        LocalTraining.train(
-            scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.25, 3, 2, 48, 42L));
+    ForecastModel model = LocalTraining.trainSmallGlobal(scratch, runs, 0.25);
     Calibration cal = model.target(Target.EXECUTOR_SECONDS).componentCalibration();
     assertEquals(80, cal.n(), "four stages in the ten held-out runs and in the ten before them");
     assertTrue(cal.usable());
@@ -49,9 +47,7 @@ class CalibrationBlocksTest {
   @Test
   void noBlockIsScoredWithoutRunsBeforeIt() {
     List<AppRun> runs = SyntheticRuns.job("half", 24, 9);
-    ForecastModel model =
-        LocalTraining.train(
-            scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.5, 3, 2, 48, 42L));
+    ForecastModel model = LocalTraining.trainSmallGlobal(scratch, runs, 0.5);
     assertEquals(
         48, model.target(Target.EXECUTOR_SECONDS).componentCalibration().n(), "12 runs, 4 stages");
   }

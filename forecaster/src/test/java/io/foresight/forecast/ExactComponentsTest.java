@@ -228,9 +228,7 @@ class ExactComponentsTest {
       long agg = (long) (30 * Math.exp(0.3 * rnd.nextGaussian()) * (1 << 20));
       runs.add(SyntheticRuns.withSpill(r, "agg", agg));
     }
-    ForecastModel model =
-        LocalTraining.train(
-            scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.5, 3, 2, 48, 42L));
+    ForecastModel model = LocalTraining.trainSmallGlobal(scratch, runs, 0.5);
     // Half of the 40 runs are held out; each stage has had at least 3 runs by then.
     Calibration spill = model.target(Target.SPILL_GIB).componentCalibration();
     assertEquals(20, spill.n(), "the spilling stage's 20 held-out runs, not 80");

@@ -21,4 +21,15 @@ final class LocalTraining {
       spark.stop();
     }
   }
+
+  /**
+   * A model of {@code runs} with the default quantile and minimum runs, holding out {@code
+   * calibrationFraction} of each job's runs, and a small global model (3 trees of depth 2): enough
+   * where the component models are what a test looks at.
+   */
+  static ForecastModel trainSmallGlobal(
+      Path scratch, List<AppRun> runs, double calibrationFraction) {
+    return train(
+        scratch, runs, new ForecastTrainer.Options(0.95, 3, calibrationFraction, 3, 2, 48, 42L));
+  }
 }

@@ -36,9 +36,7 @@ class OneSurpriseStaysLocalTest {
       runs.add(i == plain.size() - 1 ? SyntheticRuns.withSpill(r, "dim", 40L << 20) : r);
     }
     // a small global model: the component models' bounds are tested
-    ForecastModel model =
-        LocalTraining.train(
-            scratch, runs, new ForecastTrainer.Options(0.95, 3, 0.25, 3, 2, 48, 42L));
+    ForecastModel model = LocalTraining.trainSmallGlobal(scratch, runs, 0.25);
     DemandForecast f =
         DemandForecaster.of(model).forecast(DemandRequest.of("spilly").withInputGib(2.0));
     Target t = Target.SPILL_GIB;
