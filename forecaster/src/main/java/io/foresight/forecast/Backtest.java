@@ -52,6 +52,7 @@ public final class Backtest {
       String confidence,
       double inputGib,
       double wallClockPredicted,
+      double wallClockUpper,
       double wallClockActual,
       double coreSecondsPredicted,
       double coreSecondsActual) {}
@@ -101,6 +102,27 @@ public final class Backtest {
           runs.stream()
               .map(r -> new double[] {r.wallClockPredicted(), r.wallClockActual()})
               .toList());
+    }
+
+    /** Share of runs whose wall-clock is at or under its predicted upper bound, in percent. */
+    public double wallClockCoverage() {
+      long bounded = runs.stream().filter(r -> Double.isFinite(r.wallClockUpper())).count();
+      long covered =
+          runs.stream()
+              .filter(r -> Double.isFinite(r.wallClockUpper()))
+              .filter(r -> r.wallClockActual() <= r.wallClockUpper())
+              .count();
+      return bounded == 0 ? Double.NaN : 100.0 * covered / bounded;
+    }
+
+    /** Median of wall-clock upper bound / actual - 1 over the runs with a bound, in percent. */
+    public double wallClockMedianOverProvision() {
+      double[] over =
+          runs.stream()
+              .filter(r -> Double.isFinite(r.wallClockUpper()) && r.wallClockActual() > 0)
+              .mapToDouble(r -> 100 * (r.wallClockUpper() / r.wallClockActual() - 1))
+              .toArray();
+      return over.length == 0 ? Double.NaN : ForecastTrainer.median(over);
     }
 
     public double coreSecondsMape() {
@@ -278,6 +300,7 @@ public final class Backtest {
                 f.confidence().name(),
                 run.inputGib(),
                 f.wallClockSeconds().point(),
+                f.wallClockSeconds().upper(),
                 run.wallClockMs() / 1000.0,
                 f.coreSeconds().point(),
                 core));

@@ -61,7 +61,8 @@ public final class HistoryReader {
             .sql(
                 "SELECT "
                     + RUN_ID_SQL
-                    + ", stage_id, signature, name, parent_stage_ids, num_tasks,"
+                    + ", stage_id, signature, name,"
+                    + " coalesce(producer_stage_ids, parent_stage_ids), num_tasks,"
                     + " coalesce(duration_ms, 0), coalesce(executor_run_time_ms, 0),"
                     + " coalesce(peak_execution_memory_bytes, 0),"
                     + " coalesce(executor_peak_jvm_heap_bytes, 0), coalesce(input_bytes, 0),"

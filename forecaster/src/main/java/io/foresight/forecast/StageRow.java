@@ -6,6 +6,9 @@ import java.util.List;
  * The columns of one {@code foresight.stages} row the forecaster uses. Built from a Spark row when
  * training and from a captured {@code StageRecord} for the online update.
  *
+ * @param parentStageIds the stages whose shuffle this stage read ({@code producer_stage_ids}), or
+ *     in a history that predates that column, Spark's parent ids (which name skipped stages under
+ *     adaptive query execution, so that such a history's stages have no parents)
  * @param inputBytes bytes read from input sources, as the tasks count them
  * @param filesReadBytes size of the files the stage's file scans selected; 0 when unknown
  * @param gpus GPUs per executor of the stage's resource profile; 0 on CPU executors

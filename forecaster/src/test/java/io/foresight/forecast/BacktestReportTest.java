@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.forecast.Backtest.Report;
+import io.foresight.forecast.Backtest.RunResult;
 import io.foresight.forecast.Backtest.StageResult;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,24 @@ class BacktestReportTest {
     // By the earlier runs: only the long stage (150 %); no history, no work: left out.
     assertEquals(150.0, r.usualStageExecutorSecondsMape(1.0), 1e-9);
     assertTrue(Double.isNaN(r.usualStageExecutorSecondsMape(5.0)));
+  }
+
+  @Test
+  void theWallClockBoundIsScoredOverTheRunsThatHaveOne() {
+    Report r =
+        new Report(
+            List.of(
+                new RunResult("a", "j", "HIGH", 1, 10, 15, 12, 5, 5), // covered, +25 %
+                new RunResult("b", "j", "HIGH", 1, 10, 11, 11, 5, 5), // at the bound: covered, 0 %
+                new RunResult("c", "j", "HIGH", 1, 10, 12, 16, 5, 5), // missed, -25 %
+                new RunResult("d", "j", "LOW", 1, 10, Double.NaN, 9, 5, 5)), // no bound
+            List.of(),
+            1);
+    assertEquals(100.0 * 2 / 3, r.wallClockCoverage(), 1e-9);
+    assertEquals(0.0, r.wallClockMedianOverProvision(), 1e-9);
+    Report none = new Report(List.of(r.runs().get(3)), List.of(), 1);
+    assertTrue(Double.isNaN(none.wallClockCoverage()));
+    assertTrue(Double.isNaN(none.wallClockMedianOverProvision()));
   }
 
   @Test

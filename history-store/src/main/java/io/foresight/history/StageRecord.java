@@ -71,7 +71,15 @@ public record StageRecord(
         Long executorPeakHeapAfterGcBytes,
     @Doc("Stable hash of the logical stage (see docs/HISTORY-SCHEMA.md#stage-signature)")
         String signature,
-    @Doc("Parent stage ids") List<Integer> parentStageIds,
+    @Doc("Parent stage ids, as Spark names them (skipped stages included)")
+        List<Integer> parentStageIds,
+    @Doc(
+            "Stages that wrote the shuffle data this stage read: its parent stages, each parent"
+                + " Spark skipped (its shuffle already written by an earlier job, as with adaptive"
+                + " query execution) replaced by the stage that ran and wrote it; a parent that"
+                + " matches no stage that ran is kept. Null when the history table predates the"
+                + " column")
+        List<Integer> producerStageIds,
     @Doc("SQL execution id, null for RDD jobs") Long sqlExecutionId,
     @Doc(
             "Input formats read by the stage: parquet, csv, json, orc, delta, jdbc, text, avro,"

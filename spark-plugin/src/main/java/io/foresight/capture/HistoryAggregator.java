@@ -40,6 +40,7 @@ public final class HistoryAggregator {
   private final String sourcePath;
   private final LongSupplier clock;
   private final StageSignatures signatures = new StageSignatures();
+  private final StageProducers producers = new StageProducers();
 
   private Redactor redactor = Redactor.from(Map.of());
   private String appId;
@@ -321,6 +322,7 @@ public final class HistoryAggregator {
     signatures.learn(
         j.stages(), j.sqlExecutionId() == null ? null : skeletons.get(j.sqlExecutionId()));
     for (StageShape s : j.stages()) {
+      producers.listed(s);
       stageToJob.putIfAbsent(s.stageId(), j.jobId());
       if (j.sqlExecutionId() != null) {
         stageToSql.putIfAbsent(s.stageId(), j.sqlExecutionId());
@@ -379,6 +381,7 @@ public final class HistoryAggregator {
     }
     Long sqlId = stageToSql.get(id);
     signatures.of(s.shape(), sqlId == null ? null : skeletons.get(sqlId));
+    producers.submitted(s.shape());
     stages.computeIfAbsent(key(id, s.shape().attemptId()), k -> new StageAccumulator(s.shape()));
   }
 
@@ -522,6 +525,7 @@ public final class HistoryAggregator {
             positive(acc.peaks.heapAfterGc()),
             signature,
             shape.parentIds(),
+            producers.producers(shape),
             sqlId,
             formats,
             c == null ? null : c.joins(),

@@ -90,7 +90,7 @@ final class RunFeedback {
               s.stageId(),
               s.signature(),
               s.name() == null ? "" : s.name(),
-              s.parentStageIds() == null ? List.of() : s.parentStageIds(),
+              inputsOf(s),
               s.numTasks(),
               orZero(s.durationMs()),
               orZero(s.executorRunTimeMs()),
@@ -124,6 +124,17 @@ final class RunFeedback {
         HistoryReader.executorCores(profileCores, conf, app.master()),
         Math.max(1, app.maxConcurrentExecutors() == null ? 0 : app.maxConcurrentExecutors()),
         rows);
+  }
+
+  /**
+   * The stages whose shuffle {@code s} read: its producers, or its parents in a history that
+   * predates them.
+   */
+  private static List<Integer> inputsOf(StageRecord s) {
+    if (s.producerStageIds() != null) {
+      return s.producerStageIds();
+    }
+    return s.parentStageIds() == null ? List.of() : s.parentStageIds();
   }
 
   private static long orZero(Long v) {

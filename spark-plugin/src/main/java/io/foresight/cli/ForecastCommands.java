@@ -221,6 +221,8 @@ final class ForecastCommands {
       rows.add(
           row("stage executor-seconds WAPE (work-weighted)", r.stageExecutorSecondsWape(), "%"));
       rows.add(row("job wall-clock MAPE", r.wallClockMape(), "%"));
+      rows.add(row("job wall-clock upper bound coverage", r.wallClockCoverage(), "%"));
+      rows.add(row("job wall-clock median over-provision", r.wallClockMedianOverProvision(), "%"));
       rows.add(row("job core-seconds MAPE", r.coreSecondsMape(), "%"));
       rows.add(row("peak heap upper bound coverage", r.peakHeapCoverage(), "%"));
       rows.add(row("peak heap median over-provision", r.peakHeapMedianOverProvision(), "%"));

@@ -3,6 +3,9 @@ package io.foresight.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.forecast.DemandForecaster;
+import io.foresight.forecast.DemandRequest;
+import io.foresight.forecast.StageForecast;
 import io.foresight.spark.ForesightPlugin;
 import io.foresight.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;
@@ -82,6 +85,14 @@ class ForecastCommandsTest {
     Path models = history.resolve("models");
     String version = Files.readString(models.resolve("LATEST")).trim();
     assertTrue(Files.isRegularFile(models.resolve(version).resolve("model.json")));
+
+    // Under adaptive execution the aggregation runs in a job after its map stage's, whose stage
+    // it names as a skipped parent: the forecast's DAG still has the edge between the two.
+    List<StageForecast> stages = DemandForecaster.open(h).forecast(DemandRequest.of(JOB)).stages();
+    assertEquals(2, stages.size(), stages.toString());
+    StageForecast map = stages.stream().filter(s -> s.parents().isEmpty()).findFirst().get();
+    StageForecast reduce = stages.stream().filter(s -> s != map).findFirst().get();
+    assertEquals(List.of(map.signature()), reduce.parents(), stages.toString());
 
     // a captured run after training is folded into the online statistics by the plugin
     String seventh = capture(6, 400_000L);

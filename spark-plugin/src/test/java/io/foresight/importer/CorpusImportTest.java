@@ -164,6 +164,42 @@ class CorpusImportTest {
     }
   }
 
+  /**
+   * A stage whose parent Spark skipped (an earlier job wrote its shuffle, as under adaptive
+   * execution) reads from the stage that ran for that parent. In the corpus, 140 stages of jobs
+   * whose start the log holds have such a parent; every producer of theirs is a stage of the table.
+   * (A stage whose job start is missing from its log keeps its parents: nothing lists the skipped
+   * ones.)
+   */
+  @Test
+  void skippedParentsResolveToTheStagesThatRan() {
+    String stages = raw(HistoryTable.STAGES);
+    String withRan =
+        "SELECT s.*, ran FROM "
+            + stages
+            + " s JOIN (SELECT app_id, attempt_id, ingest_id, collect_set(stage_id) AS ran FROM "
+            + stages
+            + " GROUP BY 1, 2, 3) USING (app_id, attempt_id, ingest_id) WHERE job_id IS NOT NULL";
+    long skippedParents =
+        count(
+            "SELECT count(*) FROM ("
+                + withRan
+                + ") WHERE exists(parent_stage_ids, p -> NOT array_contains(ran, p))");
+    long unknownProducers =
+        count(
+            "SELECT count(*) FROM ("
+                + withRan
+                + ") WHERE exists(producer_stage_ids, p -> NOT array_contains(ran, p))");
+    long readersWithout =
+        count(
+            "SELECT count(*) FROM ("
+                + withRan
+                + ") WHERE shuffle_read_bytes > 0 AND size(producer_stage_ids) = 0");
+    assertTrue(skippedParents >= 140, "stages with a skipped parent: " + skippedParents);
+    assertEquals(0, unknownProducers, "stages reading from a stage that did not run");
+    assertEquals(0, readersWithout, "stages that read a shuffle from no stage");
+  }
+
   @Test
   void nonLogMembersOfAnArchiveAreRefusedByName() {
     assertTrue(

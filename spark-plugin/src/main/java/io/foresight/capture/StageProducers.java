@@ -1,0 +1,97 @@
+package io.foresight.capture;
+
+import io.foresight.capture.CaptureEvent.RddOp;
+import io.foresight.capture.CaptureEvent.StageShape;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which stages wrote the shuffle data a stage reads.
+ *
+ * <p>Spark names a stage's parents by stage id. When an earlier job already wrote a parent's
+ * shuffle, the parent is a new stage that is skipped: it never runs and gets no row. With adaptive
+ * query execution (Spark's default) every exchange runs as a job of its own, so the stage after an
+ * exchange has only skipped parents, and parent ids alone leave the stage DAG without edges. A
+ * skipped parent is a stage over the same shuffle dependency as the stage that ran for it, so it
+ * has the same RDDs; it is matched by them. That works the same live and in an imported log, which
+ * records a stage's RDDs but not its shuffle id. When several stages that ran had the same RDDs
+ * (the shuffle was written again after its output was lost, or one RDD was shuffled twice), the
+ * latest is taken.
+ *
+ * <p>Not thread-safe: one writer thread owns an instance. Remembers at most {@link #CAPACITY}
+ * stages of each kind.
+ */
+final class StageProducers {
+  static final int CAPACITY = 20_000;
+
+  /** RDD ids, sorted, of each stage a job listed, whether it ran or not. */
+  private final Map<Integer, List<Integer>> rddsOfStage = bounded();
+
+  /** The latest stage that ran, by its RDD ids. */
+  private final Map<List<Integer>, Integer> ranByRdds = bounded();
+
+  /** Stages submitted to run. */
+  private final Set<Integer> ran = Collections.newSetFromMap(bounded());
+
+  /** A job listed this stage: it may run, or be skipped. */
+  void listed(StageShape s) {
+    List<Integer> key = rddKey(s);
+    if (!key.isEmpty()) {
+      rddsOfStage.putIfAbsent(s.stageId(), key);
+    }
+  }
+
+  /** This stage was submitted to run. */
+  void submitted(StageShape s) {
+    ran.add(s.stageId());
+    List<Integer> key = rddKey(s);
+    if (!key.isEmpty()) {
+      rddsOfStage.putIfAbsent(s.stageId(), key);
+      ranByRdds.remove(key); // re-insert: the latest run is the newest entry
+      ranByRdds.put(key, s.stageId());
+    }
+  }
+
+  /**
+   * The stages that wrote what {@code s} reads: each parent that ran, or for a parent that did not,
+   * the stage that ran with the same RDDs; a parent matching none is kept. In parent order, without
+   * repeats.
+   */
+  List<Integer> producers(StageShape s) {
+    Set<Integer> out = new LinkedHashSet<>();
+    for (int p : s.parentIds()) {
+      Integer producer = null;
+      if (ran.contains(p)) {
+        producer = p;
+      } else {
+        List<Integer> key = rddsOfStage.get(p);
+        producer = key == null ? null : ranByRdds.get(key);
+      }
+      out.add(producer == null || producer == s.stageId() ? p : producer);
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static List<Integer> rddKey(StageShape s) {
+    List<Integer> ids = new ArrayList<>(s.rdds().size());
+    for (RddOp r : s.rdds()) {
+      ids.add(r.rddId());
+    }
+    ids.sort(null);
+    return List.copyOf(ids);
+  }
+
+  private static <K, V> Map<K, V> bounded() {
+    return new LinkedHashMap<>(256, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > CAPACITY;
+      }
+    };
+  }
+}
