@@ -20,17 +20,26 @@ class StageProducersTest {
     return new StageShape(id, 0, "stage " + id, 2, parents, rdds);
   }
 
+  /** A job's start lists these stages. */
+  private static void job(StageProducers p, StageShape... stages) {
+    for (StageShape s : stages) {
+      p.listed(s);
+    }
+  }
+
+  /** A job lists {@code s} and runs it. */
+  private static void runs(StageProducers p, StageShape s) {
+    p.listed(s);
+    p.submitted(s);
+  }
+
   @Test
   void aSkippedParentIsTheStageThatRanWithItsRdds() {
     StageProducers p = new StageProducers();
-    StageShape map = stage(0, List.of(), 1, 2);
-    p.listed(map);
-    p.submitted(map);
+    runs(p, stage(0, List.of(), 1, 2));
     // the next job lists a new stage over the same shuffle (skipped) and the stage reading it
-    StageShape skipped = stage(1, List.of(), 2, 1);
     StageShape reduce = stage(2, List.of(1), 3, 4);
-    p.listed(skipped);
-    p.listed(reduce);
+    job(p, stage(1, List.of(), 2, 1), reduce);
     p.submitted(reduce);
     assertEquals(List.of(0), p.producers(reduce));
   }
@@ -41,29 +50,19 @@ class StageProducersTest {
     StageShape a = stage(0, List.of(), 1);
     StageShape b = stage(1, List.of(), 2);
     StageShape join = stage(2, List.of(0, 1), 3);
-    for (StageShape s : List.of(a, b, join)) {
-      p.listed(s);
-    }
-    for (StageShape s : List.of(a, b, join)) {
-      p.submitted(s);
-    }
+    job(p, a, b, join);
+    List.of(a, b, join).forEach(p::submitted);
     assertEquals(List.of(0, 1), p.producers(join));
   }
 
   @Test
   void theLatestStageThatRanWithTheRddsWins() {
     StageProducers p = new StageProducers();
-    StageShape first = stage(0, List.of(), 1);
-    p.listed(first);
-    p.submitted(first);
+    runs(p, stage(0, List.of(), 1));
     // its output was lost and a later job wrote the shuffle again, as a new stage
-    StageShape again = stage(3, List.of(), 1);
-    p.listed(again);
-    p.submitted(again);
-    StageShape skipped = stage(5, List.of(), 1);
+    runs(p, stage(3, List.of(), 1));
     StageShape reduce = stage(6, List.of(5), 7);
-    p.listed(skipped);
-    p.listed(reduce);
+    job(p, stage(5, List.of(), 1), reduce);
     p.submitted(reduce);
     assertEquals(List.of(3), p.producers(reduce));
   }
@@ -76,10 +75,8 @@ class StageProducersTest {
     p.submitted(orphan);
     assertEquals(List.of(4), p.producers(orphan));
     // a listed parent without RDDs (nothing to match by) is kept too
-    StageShape bare = stage(7, List.of(), new int[0]);
     StageShape child = stage(8, List.of(7), 10);
-    p.listed(bare);
-    p.listed(child);
+    job(p, stage(7, List.of(), new int[0]), child);
     p.submitted(child);
     assertEquals(List.of(7), p.producers(child));
   }
@@ -87,15 +84,9 @@ class StageProducersTest {
   @Test
   void twoSkippedParentsOfOneShuffleGiveOneProducer() {
     StageProducers p = new StageProducers();
-    StageShape map = stage(0, List.of(), 1);
-    p.listed(map);
-    p.submitted(map);
-    StageShape s1 = stage(1, List.of(), 1);
-    StageShape s2 = stage(2, List.of(), 1);
+    runs(p, stage(0, List.of(), 1));
     StageShape reduce = stage(3, List.of(1, 2), 4);
-    for (StageShape s : List.of(s1, s2, reduce)) {
-      p.listed(s);
-    }
+    job(p, stage(1, List.of(), 1), stage(2, List.of(), 1), reduce);
     p.submitted(reduce);
     assertEquals(List.of(0), p.producers(reduce));
   }
