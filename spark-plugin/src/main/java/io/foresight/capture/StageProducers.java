@@ -29,19 +29,19 @@ import java.util.Set;
 final class StageProducers {
   static final int CAPACITY = 20_000;
 
-  /** RDD ids, sorted, of each stage a job listed, whether it ran or not. */
-  private final Map<Integer, List<Integer>> rddsOfStage = bounded();
+  /** The {@link #rddKey} of each stage a job listed, whether it ran or not. */
+  private final Map<Integer, Long> rddsOfStage = bounded();
 
-  /** The latest stage that ran, by its RDD ids. */
-  private final Map<List<Integer>, Integer> ranByRdds = bounded();
+  /** The latest stage that ran, by its {@link #rddKey}. */
+  private final Map<Long, Integer> ranByRdds = bounded();
 
   /** Stages submitted to run. */
   private final Set<Integer> ran = Collections.newSetFromMap(bounded());
 
   /** A job listed this stage: it may run, or be skipped. */
   void listed(StageShape s) {
-    List<Integer> key = rddKey(s);
-    if (!key.isEmpty()) {
+    Long key = rddKey(s);
+    if (key != null) {
       rddsOfStage.putIfAbsent(s.stageId(), key);
     }
   }
@@ -49,10 +49,10 @@ final class StageProducers {
   /** This stage was submitted to run. */
   void submitted(StageShape s) {
     ran.add(s.stageId());
-    List<Integer> key = rddKey(s);
-    if (!key.isEmpty()) {
+    Long key = rddKey(s);
+    if (key != null) {
       rddsOfStage.putIfAbsent(s.stageId(), key);
-      ranByRdds.remove(key); // re-insert: the latest run is the newest entry
+      ranByRdds.remove(key); // re-inserted: the latest run is the newest entry, evicted last
       ranByRdds.put(key, s.stageId());
     }
   }
@@ -69,7 +69,7 @@ final class StageProducers {
       if (ran.contains(p)) {
         producer = p;
       } else {
-        List<Integer> key = rddsOfStage.get(p);
+        Long key = rddsOfStage.get(p);
         producer = key == null ? null : ranByRdds.get(key);
       }
       out.add(producer == null || producer == s.stageId() ? p : producer);
@@ -77,13 +77,27 @@ final class StageProducers {
     return new ArrayList<>(out);
   }
 
-  private static List<Integer> rddKey(StageShape s) {
-    List<Integer> ids = new ArrayList<>(s.rdds().size());
-    for (RddOp r : s.rdds()) {
-      ids.add(r.rddId());
+  /**
+   * A 64-bit hash of the stage's RDD ids, in id order (a stage has a few to a few dozen; the hash
+   * keeps the memory per stage small); null when it has none.
+   */
+  static Long rddKey(StageShape s) {
+    if (s.rdds().isEmpty()) {
+      return null;
     }
-    ids.sort(null);
-    return List.copyOf(ids);
+    int[] ids = s.rdds().stream().mapToInt(RddOp::rddId).sorted().toArray();
+    long h = 0x9E3779B97F4A7C15L ^ ids.length;
+    for (int id : ids) {
+      h = mix(h + id);
+    }
+    return h;
+  }
+
+  /** SplitMix64's finaliser. */
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   private static <K, V> Map<K, V> bounded() {
