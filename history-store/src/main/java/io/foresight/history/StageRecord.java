@@ -74,11 +74,12 @@ public record StageRecord(
     @Doc("Parent stage ids, as Spark names them (skipped stages included)")
         List<Integer> parentStageIds,
     @Doc(
-            "Stages that wrote the shuffle data this stage read: its parent stages, each parent"
-                + " Spark skipped (its shuffle already written by an earlier job, as with adaptive"
-                + " query execution) replaced by the stage that ran and wrote it; a parent that"
-                + " matches no stage that ran is kept. Null when the history table predates the"
-                + " column")
+            "Stages that wrote the data this stage read: its parent stages, each parent Spark"
+                + " skipped (its shuffle already written by an earlier job, as with adaptive query"
+                + " execution) replaced by the stage that ran and wrote it, a parent that matches"
+                + " no stage that ran kept; for SQL stages, also the stages that built the"
+                + " broadcasts and subquery results it read. Null when the history table predates"
+                + " the column")
         List<Integer> producerStageIds,
     @Doc("SQL execution id, null for RDD jobs") Long sqlExecutionId,
     @Doc(

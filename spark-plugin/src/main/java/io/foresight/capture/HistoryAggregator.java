@@ -6,11 +6,13 @@ import io.foresight.history.ExecutorRecord;
 import io.foresight.history.HistoryRecord;
 import io.foresight.history.JobRecord;
 import io.foresight.history.StageRecord;
+import io.foresight.plan.PlanTree;
 import io.foresight.plan.StageKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -470,6 +472,11 @@ public final class HistoryAggregator {
     if (signature == null) {
       signature = signatures.of(shape, sqlId == null ? null : skeletons.get(sqlId));
     }
+    List<Integer> producerIds = producers.producers(shape);
+    if (plan != null && signature != null) {
+      producerIds = producers.withBuilds(producerIds, builtBy(plan, signature), shape.stageId());
+    }
+    producers.completed(shape, signature);
     long[] q = acc.durationQuantiles(0.5, 0.95, 1.0);
     ProfileAdded profile = profiles.get(s.resourceProfileId());
     Long duration =
@@ -525,7 +532,7 @@ public final class HistoryAggregator {
             positive(acc.peaks.heapAfterGc()),
             signature,
             shape.parentIds(),
-            producers.producers(shape),
+            producerIds,
             sqlId,
             formats,
             c == null ? null : c.joins(),
@@ -539,6 +546,29 @@ public final class HistoryAggregator {
             sourcePath,
             clock.getAsLong()));
     stageCount++;
+  }
+
+  /**
+   * The signatures of the broadcast and subquery fragments that the fragment {@code signature} of
+   * {@code plan} reads; empty when the stage's fragment is not in the plan.
+   */
+  private static List<String> builtBy(PlanNode plan, String signature) {
+    List<StageKeys.Fragment> fragments = StageKeys.fragments(plan);
+    Map<PlanTree, StageKeys.Fragment> byRoot = new IdentityHashMap<>();
+    fragments.forEach(f -> byRoot.put(f.root(), f));
+    List<String> out = new ArrayList<>();
+    for (StageKeys.Fragment f : fragments) {
+      if (!f.key().equals(signature)) {
+        continue;
+      }
+      for (PlanTree child : f.childRoots()) {
+        StageKeys.Fragment c = byRoot.get(child);
+        if (c != null && c.kind() != StageKeys.Kind.SHUFFLE && !out.contains(c.key())) {
+          out.add(c.key());
+        }
+      }
+    }
+    return out;
   }
 
   private void executorAdded(ExecutorAdded e) throws IOException {

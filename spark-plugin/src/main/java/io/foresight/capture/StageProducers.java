@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Which stages wrote the shuffle data a stage reads.
+ * Which stages wrote the shuffle data a stage reads, and which built the broadcasts it reads.
  *
  * <p>Spark names a stage's parents by stage id. When an earlier job already wrote a parent's
  * shuffle, the parent is a new stage that is skipped: it never runs and gets no row. With adaptive
@@ -22,6 +22,11 @@ import java.util.Set;
  * records a stage's RDDs but not its shuffle id. When several stages that ran had the same RDDs
  * (the shuffle was written again after its output was lost, or one RDD was shuffled twice), the
  * latest is taken.
+ *
+ * <p>A broadcast (or a subquery's result) is built by a job of its own, collected by the driver and
+ * sent to the stages that read it: Spark's stage DAG has no edge for it. For SQL stages, the plan
+ * fragment a stage ran names the broadcast fragments it reads ({@code StageKeys}), and the latest
+ * stage that completed with such a fragment's signature is taken as its builder.
  *
  * <p>Not thread-safe: one writer thread owns an instance. Remembers at most {@link #CAPACITY}
  * stages of each kind.
@@ -37,6 +42,9 @@ final class StageProducers {
 
   /** Stages submitted to run. */
   private final Set<Integer> ran = Collections.newSetFromMap(bounded());
+
+  /** The latest stage that completed with each signature. */
+  private final Map<String, Integer> lastBySignature = bounded();
 
   /** A job listed this stage: it may run, or be skipped. */
   void listed(StageShape s) {
@@ -55,6 +63,30 @@ final class StageProducers {
       ranByRdds.remove(key); // re-inserted: the latest run is the newest entry, evicted last
       ranByRdds.put(key, s.stageId());
     }
+  }
+
+  /** This stage completed with this signature (null: none). */
+  void completed(StageShape s, String signature) {
+    if (signature != null) {
+      lastBySignature.remove(signature);
+      lastBySignature.put(signature, s.stageId());
+    }
+  }
+
+  /**
+   * {@code producers} and the latest stages that completed with the signatures in {@code builtBy}:
+   * the stages that built the broadcasts and subquery results a SQL stage reads, which Spark's
+   * stage DAG does not link (each is a job of its own, read by the driver).
+   */
+  List<Integer> withBuilds(List<Integer> producers, List<String> builtBy, int stageId) {
+    Set<Integer> out = new LinkedHashSet<>(producers);
+    for (String signature : builtBy) {
+      Integer id = lastBySignature.get(signature);
+      if (id != null && id != stageId) {
+        out.add(id);
+      }
+    }
+    return new ArrayList<>(out);
   }
 
   /**

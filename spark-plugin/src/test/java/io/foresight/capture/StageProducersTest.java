@@ -90,4 +90,17 @@ class StageProducersTest {
     p.submitted(reduce);
     assertEquals(List.of(0), p.producers(reduce));
   }
+
+  @Test
+  void aBroadcastIsBuiltByTheLatestStageWithItsSignature() {
+    StageProducers p = new StageProducers();
+    p.completed(stage(0, List.of(), 1), "dim");
+    p.completed(stage(4, List.of(), 5), "dim"); // the query ran again: its newer build
+    p.completed(stage(2, List.of(), 3), "other");
+    StageShape join = stage(6, List.of(), 7);
+    assertEquals(List.of(9, 4), p.withBuilds(List.of(9), List.of("dim", "unseen"), 6));
+    p.completed(join, "join");
+    // a stage is never its own builder
+    assertEquals(List.of(), p.withBuilds(List.of(), List.of("join"), 6));
+  }
 }

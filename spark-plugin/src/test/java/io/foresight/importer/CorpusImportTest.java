@@ -166,10 +166,10 @@ class CorpusImportTest {
 
   /**
    * A stage whose parent Spark skipped (an earlier job wrote its shuffle, as under adaptive
-   * execution) reads from the stage that ran for that parent. In the corpus, 140 stages of jobs
-   * whose start the log holds have such a parent; every producer of theirs is a stage of the table.
-   * (A stage whose job start is missing from its log keeps its parents: nothing lists the skipped
-   * ones.)
+   * execution) reads from the stage that ran for that parent, and a SQL stage from the stages that
+   * built its broadcasts. In the corpus, 140 stages of jobs whose start the log holds have such a
+   * parent; every producer of theirs is a stage of the table. (A stage whose job start is missing
+   * from its log keeps its parents: nothing lists the skipped ones.)
    */
   @Test
   void skippedParentsResolveToTheStagesThatRan() {
@@ -195,6 +195,14 @@ class CorpusImportTest {
             "SELECT count(*) FROM ("
                 + withRan
                 + ") WHERE shuffle_read_bytes > 0 AND size(producer_stage_ids) = 0");
+    // SQL stages that read no shuffle but a broadcast or a subquery's result: their producers
+    // are the stages that built it (24 in the corpus)
+    long builtOnly =
+        count(
+            "SELECT count(*) FROM ("
+                + withRan
+                + ") WHERE shuffle_read_bytes = 0 AND size(producer_stage_ids) > 0");
+    assertTrue(builtOnly >= 20, "stages reading only what other jobs built: " + builtOnly);
     assertTrue(skippedParents >= 140, "stages with a skipped parent: " + skippedParents);
     assertEquals(0, unknownProducers, "stages reading from a stage that did not run");
     assertEquals(0, readersWithout, "stages that read a shuffle from no stage");
