@@ -106,23 +106,12 @@ public final class Backtest {
 
     /** Share of runs whose wall-clock is at or under its predicted upper bound, in percent. */
     public double wallClockCoverage() {
-      long bounded = runs.stream().filter(r -> Double.isFinite(r.wallClockUpper())).count();
-      long covered =
-          runs.stream()
-              .filter(r -> Double.isFinite(r.wallClockUpper()))
-              .filter(r -> r.wallClockActual() <= r.wallClockUpper())
-              .count();
-      return bounded == 0 ? Double.NaN : 100.0 * covered / bounded;
+      return coverage(runs, RunResult::wallClockUpper, RunResult::wallClockActual);
     }
 
     /** Median of wall-clock upper bound / actual - 1 over the runs with a bound, in percent. */
     public double wallClockMedianOverProvision() {
-      double[] over =
-          runs.stream()
-              .filter(r -> Double.isFinite(r.wallClockUpper()) && r.wallClockActual() > 0)
-              .mapToDouble(r -> 100 * (r.wallClockUpper() / r.wallClockActual() - 1))
-              .toArray();
-      return over.length == 0 ? Double.NaN : ForecastTrainer.median(over);
+      return medianOverProvision(runs, RunResult::wallClockUpper, RunResult::wallClockActual);
     }
 
     public double coreSecondsMape() {
@@ -134,34 +123,35 @@ public final class Backtest {
 
     /** Share of stages whose peak heap is at or under the predicted upper bound, in percent. */
     public double peakHeapCoverage() {
-      return coverage(StageResult::peakHeapUpper, StageResult::peakHeapActual);
+      return coverage(stages, StageResult::peakHeapUpper, StageResult::peakHeapActual);
     }
 
     /** Median of upper bound / actual - 1 over stages with a heap measurement, in percent. */
     public double peakHeapMedianOverProvision() {
-      return medianOverProvision(StageResult::peakHeapUpper, StageResult::peakHeapActual);
+      return medianOverProvision(stages, StageResult::peakHeapUpper, StageResult::peakHeapActual);
     }
 
     /** As {@link #peakHeapCoverage()}, for the largest task's execution memory. */
     public double peakExecutionMemoryCoverage() {
       return coverage(
-          StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
+          stages, StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
     }
 
     /** As {@link #peakHeapMedianOverProvision()}, for the largest task's execution memory. */
     public double peakExecutionMemoryMedianOverProvision() {
       return medianOverProvision(
-          StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
+          stages, StageResult::peakExecutionMemoryUpper, StageResult::peakExecutionMemoryActual);
     }
 
     /** As {@link #peakHeapCoverage()}, for the heap a collection left. */
     public double heapAfterGcCoverage() {
-      return coverage(StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
+      return coverage(stages, StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
     }
 
     /** As {@link #peakHeapMedianOverProvision()}, for the heap a collection left. */
     public double heapAfterGcMedianOverProvision() {
-      return medianOverProvision(StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
+      return medianOverProvision(
+          stages, StageResult::heapAfterGcUpper, StageResult::heapAfterGcActual);
     }
 
     /** MAPE of the shuffle bytes written, over the stages that wrote some. */
@@ -175,17 +165,18 @@ public final class Backtest {
 
     /** As {@link #peakHeapCoverage()}, for the shuffle bytes written. */
     public double shuffleWriteCoverage() {
-      return coverage(StageResult::shuffleWriteUpper, StageResult::shuffleWriteActual);
+      return coverage(stages, StageResult::shuffleWriteUpper, StageResult::shuffleWriteActual);
     }
 
     /** As {@link #peakHeapMedianOverProvision()}, for the shuffle bytes written. */
     public double shuffleWriteMedianOverProvision() {
-      return medianOverProvision(StageResult::shuffleWriteUpper, StageResult::shuffleWriteActual);
+      return medianOverProvision(
+          stages, StageResult::shuffleWriteUpper, StageResult::shuffleWriteActual);
     }
 
     /** As {@link #peakHeapCoverage()}, for the bytes spilled: over the stages that spilled. */
     public double spillCoverage() {
-      return coverage(StageResult::spillUpper, StageResult::spillActual);
+      return coverage(stages, StageResult::spillUpper, StageResult::spillActual);
     }
 
     /** How many scored stage runs spilled at all (the runs {@link #spillCoverage} is over). */
@@ -194,16 +185,16 @@ public final class Backtest {
     }
 
     /**
-     * Share of stages with a bound and a measured use (above 0: a stage that used none is covered
-     * by any bound and says nothing) whose use is at or under the bound, in percent.
+     * Share of rows with a bound and a measured use (above 0: a stage that used none is covered by
+     * any bound and says nothing) whose use is at or under the bound, in percent.
      */
-    private double coverage(
-        ToDoubleFunction<StageResult> upper, ToDoubleFunction<StageResult> actual) {
+    private static <T> double coverage(
+        List<T> rows, ToDoubleFunction<T> upper, ToDoubleFunction<T> actual) {
       long bounded = 0;
       long covered = 0;
-      for (StageResult s : stages) {
-        double u = upper.applyAsDouble(s);
-        double a = actual.applyAsDouble(s);
+      for (T row : rows) {
+        double u = upper.applyAsDouble(row);
+        double a = actual.applyAsDouble(row);
         if (!Double.isNaN(u) && a > 0) {
           bounded++;
           covered += a <= u ? 1 : 0;
@@ -212,12 +203,13 @@ public final class Backtest {
       return bounded == 0 ? Double.NaN : 100.0 * covered / bounded;
     }
 
-    private double medianOverProvision(
-        ToDoubleFunction<StageResult> upper, ToDoubleFunction<StageResult> actual) {
+    /** Median of upper bound / actual - 1, in percent, over rows with a finite bound and a use. */
+    private static <T> double medianOverProvision(
+        List<T> rows, ToDoubleFunction<T> upper, ToDoubleFunction<T> actual) {
       double[] over =
-          stages.stream()
-              .filter(s -> Double.isFinite(upper.applyAsDouble(s)) && actual.applyAsDouble(s) > 0)
-              .mapToDouble(s -> 100 * (upper.applyAsDouble(s) / actual.applyAsDouble(s) - 1))
+          rows.stream()
+              .filter(r -> Double.isFinite(upper.applyAsDouble(r)) && actual.applyAsDouble(r) > 0)
+              .mapToDouble(r -> 100 * (upper.applyAsDouble(r) / actual.applyAsDouble(r) - 1))
               .toArray();
       return over.length == 0 ? Double.NaN : ForecastTrainer.median(over);
     }

@@ -6,13 +6,12 @@ import io.foresight.history.ExecutorRecord;
 import io.foresight.history.HistoryRecord;
 import io.foresight.history.JobRecord;
 import io.foresight.history.StageRecord;
-import io.foresight.plan.PlanTree;
+import io.foresight.plan.StageDag;
 import io.foresight.plan.StageKeys;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -550,25 +549,18 @@ public final class HistoryAggregator {
 
   /**
    * The signatures of the broadcast and subquery fragments that the fragment {@code signature} of
-   * {@code plan} reads; empty when the stage's fragment is not in the plan.
+   * {@code plan} reads (its non-shuffle parents in the plan's {@link StageDag}); empty when the
+   * stage's fragment is not in the plan.
    */
   private static List<String> builtBy(PlanNode plan, String signature) {
-    List<StageKeys.Fragment> fragments = StageKeys.fragments(plan);
-    Map<PlanTree, StageKeys.Fragment> byRoot = new IdentityHashMap<>();
-    fragments.forEach(f -> byRoot.put(f.root(), f));
-    List<String> out = new ArrayList<>();
-    for (StageKeys.Fragment f : fragments) {
-      if (!f.key().equals(signature)) {
-        continue;
-      }
-      for (PlanTree child : f.childRoots()) {
-        StageKeys.Fragment c = byRoot.get(child);
-        if (c != null && c.kind() != StageKeys.Kind.SHUFFLE && !out.contains(c.key())) {
-          out.add(c.key());
-        }
-      }
+    StageDag dag = StageDag.of(plan);
+    StageDag.Stage stage = dag.stage(signature);
+    if (stage == null) {
+      return List.of();
     }
-    return out;
+    return stage.parents().stream()
+        .filter(k -> dag.stage(k).kind() != StageKeys.Kind.SHUFFLE)
+        .toList();
   }
 
   private void executorAdded(ExecutorAdded e) throws IOException {

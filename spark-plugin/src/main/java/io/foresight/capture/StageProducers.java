@@ -60,16 +60,14 @@ final class StageProducers {
     Long key = rddKey(s);
     if (key != null) {
       rddsOfStage.putIfAbsent(s.stageId(), key);
-      ranByRdds.remove(key); // re-inserted: the latest run is the newest entry, evicted last
-      ranByRdds.put(key, s.stageId());
+      putNewest(ranByRdds, key, s.stageId());
     }
   }
 
   /** This stage completed with this signature (null: none). */
   void completed(StageShape s, String signature) {
     if (signature != null) {
-      lastBySignature.remove(signature);
-      lastBySignature.put(signature, s.stageId());
+      putNewest(lastBySignature, signature, s.stageId());
     }
   }
 
@@ -130,6 +128,12 @@ final class StageProducers {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
+  }
+
+  /** Maps {@code key} to {@code value} as the newest entry, so that it is evicted last. */
+  private static <K, V> void putNewest(Map<K, V> map, K key, V value) {
+    map.remove(key);
+    map.put(key, value);
   }
 
   private static <K, V> Map<K, V> bounded() {

@@ -180,28 +180,23 @@ class CorpusImportTest {
             + " s JOIN (SELECT app_id, attempt_id, ingest_id, collect_set(stage_id) AS ran FROM "
             + stages
             + " GROUP BY 1, 2, 3) USING (app_id, attempt_id, ingest_id) WHERE job_id IS NOT NULL";
-    long skippedParents =
-        count(
-            "SELECT count(*) FROM ("
-                + withRan
-                + ") WHERE exists(parent_stage_ids, p -> NOT array_contains(ran, p))");
-    long unknownProducers =
-        count(
-            "SELECT count(*) FROM ("
-                + withRan
-                + ") WHERE exists(producer_stage_ids, p -> NOT array_contains(ran, p))");
-    long readersWithout =
-        count(
-            "SELECT count(*) FROM ("
-                + withRan
-                + ") WHERE shuffle_read_bytes > 0 AND size(producer_stage_ids) = 0");
-    // SQL stages that read no shuffle but a broadcast or a subquery's result: their producers
-    // are the stages that built it (24 in the corpus)
-    long builtOnly =
-        count(
-            "SELECT count(*) FROM ("
-                + withRan
-                + ") WHERE shuffle_read_bytes = 0 AND size(producer_stage_ids) > 0");
+    // builtOnly: SQL stages that read no shuffle but a broadcast or a subquery's result, whose
+    // producers are the stages that built it (24 in the corpus)
+    Row counts =
+        reader
+            .sql(
+                "SELECT count_if(exists(parent_stage_ids, p -> NOT array_contains(ran, p))),"
+                    + " count_if(exists(producer_stage_ids, p -> NOT array_contains(ran, p))),"
+                    + " count_if(shuffle_read_bytes > 0 AND size(producer_stage_ids) = 0),"
+                    + " count_if(shuffle_read_bytes = 0 AND size(producer_stage_ids) > 0)"
+                    + " FROM ("
+                    + withRan
+                    + ")")
+            .first();
+    long skippedParents = counts.getLong(0);
+    long unknownProducers = counts.getLong(1);
+    long readersWithout = counts.getLong(2);
+    long builtOnly = counts.getLong(3);
     assertTrue(builtOnly >= 20, "stages reading only what other jobs built: " + builtOnly);
     assertTrue(skippedParents >= 140, "stages with a skipped parent: " + skippedParents);
     assertEquals(0, unknownProducers, "stages reading from a stage that did not run");
