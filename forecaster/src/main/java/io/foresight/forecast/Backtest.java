@@ -45,7 +45,10 @@ public final class Backtest {
       double spillUpper,
       double spillActual) {}
 
-  /** One predicted run. */
+  /**
+   * One predicted run. {@code wallClockBound} and {@code coreSecondsBound} say how each upper bound
+   * was made ({@link DemandForecast#wallClockBound}).
+   */
   public record RunResult(
       String appId,
       String jobKey,
@@ -54,8 +57,11 @@ public final class Backtest {
       double wallClockPredicted,
       double wallClockUpper,
       double wallClockActual,
+      String wallClockBound,
       double coreSecondsPredicted,
-      double coreSecondsActual) {}
+      double coreSecondsUpper,
+      double coreSecondsActual,
+      String coreSecondsBound) {}
 
   /** Everything the backtest measured. */
   public record Report(List<RunResult> runs, List<StageResult> stages, int trainings) {
@@ -112,6 +118,24 @@ public final class Backtest {
     /** Median of wall-clock upper bound / actual - 1 over the runs with a bound, in percent. */
     public double wallClockMedianOverProvision() {
       return medianOverProvision(runs, RunResult::wallClockUpper, RunResult::wallClockActual);
+    }
+
+    /** Share of runs whose core-seconds are at or under their predicted upper bound, in percent. */
+    public double coreSecondsCoverage() {
+      return coverage(runs, RunResult::coreSecondsUpper, RunResult::coreSecondsActual);
+    }
+
+    /** Median of core-seconds upper bound / actual - 1 over the runs with a bound, in percent. */
+    public double coreSecondsMedianOverProvision() {
+      return medianOverProvision(runs, RunResult::coreSecondsUpper, RunResult::coreSecondsActual);
+    }
+
+    /**
+     * How many runs had a wall-clock bound calibrated on job runs (conformal), rather than one
+     * built from the stage bounds.
+     */
+    public long conformalWallClockBounds() {
+      return runs.stream().filter(r -> r.wallClockBound().startsWith("conformal")).count();
     }
 
     public double coreSecondsMape() {
@@ -294,8 +318,11 @@ public final class Backtest {
                 f.wallClockSeconds().point(),
                 f.wallClockSeconds().upper(),
                 run.wallClockMs() / 1000.0,
+                f.wallClockBound(),
                 f.coreSeconds().point(),
-                core));
+                f.coreSeconds().upper(),
+                core,
+                f.coreSecondsBound()));
       }
       forecaster.useStats(OnlineStats.fold(forecaster.stats(), forecaster, run));
       addWork(earlierWork, run, components);

@@ -10,7 +10,11 @@ import java.util.SortedMap;
  * @param inputGib the input volume used: as given, or the seasonal forecast
  * @param nextStartMs seasonal forecast of the next run's start, epoch ms
  * @param coreSeconds total executor-core-seconds of task work
+ * @param coreSecondsBound how {@code coreSeconds}' upper bound was made: conformal, over the job's
+ *     runs (or every job's), or the sum of the stage bounds; empty without a forecast
  * @param wallClockSeconds wall-clock at the requested executor count
+ * @param wallClockBound how {@code wallClockSeconds}' upper bound was made, likewise (or the job's
+ *     overhead plus the critical path of the stage bounds)
  * @param wallClockByExecutors predicted wall-clock seconds by executor count; flat past the useful
  *     executors when the job's own runs showed more were no faster
  * @param usefulExecutors the executor count beyond which wall-clock improves by less than 5 %
@@ -31,7 +35,9 @@ public record DemandForecast(
     Estimate nextStartMs,
     List<StageForecast> stages,
     Estimate coreSeconds,
+    String coreSecondsBound,
     Estimate wallClockSeconds,
+    String wallClockBound,
     SortedMap<Integer, Double> wallClockByExecutors,
     int usefulExecutors,
     String usefulExecutorsReason,
@@ -40,6 +46,8 @@ public record DemandForecast(
 
   public DemandForecast {
     planChoice = planChoice == null ? "" : planChoice;
+    coreSecondsBound = coreSecondsBound == null ? "" : coreSecondsBound;
+    wallClockBound = wallClockBound == null ? "" : wallClockBound;
   }
 
   static DemandForecast unavailable(String jobKey, String modelVersion, String reason) {
@@ -55,7 +63,9 @@ public record DemandForecast(
         none,
         List.of(),
         none,
+        "",
         none,
+        "",
         new java.util.TreeMap<>(),
         0,
         "",

@@ -3,6 +3,7 @@ package io.foresight.forecast;
 import io.foresight.forecast.model.Calibration;
 import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.JobCalibration;
 import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.JobTemplate.ComponentNode;
 import io.foresight.forecast.model.MemoryEvidence;
@@ -199,14 +200,26 @@ public final class DemandForecaster {
             + CriticalPath.length(
                 dag, n -> bySig.get(n.signature()).get(Target.STAGE_SECONDS).upper());
     // A job-level scaling model, when the job has one, predicts the job's own totals better than
-    // the sum of its noisy parts; the stage-level path then only shapes the executor curve.
+    // the sum of its noisy parts; the stage-level path then only shapes the executor curve. Its
+    // bound, when its runs calibrated one, replaces the one built from the stage bounds.
+    double[] x = Features.scaling(ctx);
+    String wallBound = "overhead plus the critical path of the stage bounds";
     double wallPoint = pathPoint;
     ScalingModel wallModel = job.scaling().get(JobTemplate.WALL_CLOCK);
     if (wallModel != null) {
       OnlineStats.JobEntry online = stats == null ? null : stats.jobs().get(jobKey);
       double bias = online == null ? 0 : online.bias();
-      wallPoint = JobTemplate.fromLog(wallModel.predict(Features.scaling(ctx)) + bias);
+      double log = wallModel.predict(x);
+      wallPoint = JobTemplate.fromLog(log + bias);
+      // As for stages: the online bias lifts the bound but never lowers it.
+      JobCalibration cal = job.calibration().get(JobTemplate.WALL_CLOCK);
+      double upper = cal == null ? Double.NaN : cal.upperLog(wallModel, x, log + Math.max(0, bias));
+      if (!Double.isNaN(upper)) {
+        wallUpper = JobTemplate.fromLog(upper);
+        wallBound = cal.describe();
+      }
     }
+    String coreBound = "sum of the stage bounds";
     ScalingModel coreModel = job.scaling().get(JobTemplate.CORE_SECONDS);
     if (coreModel != null) {
       // The job model's total, moved by what the online statistics moved its components by.
@@ -216,7 +229,14 @@ public final class DemandForecaster {
         raw += Double.isNaN(f) ? 0 : Target.EXECUTOR_SECONDS.fromLog(f);
       }
       double online = raw > 0 ? corePoint / raw : 1;
-      corePoint = JobTemplate.fromLog(coreModel.predict(Features.scaling(ctx))) * online;
+      double log = coreModel.predict(x);
+      corePoint = JobTemplate.fromLog(log) * online;
+      JobCalibration cal = job.calibration().get(JobTemplate.CORE_SECONDS);
+      double upper = cal == null ? Double.NaN : cal.upperLog(coreModel, x, log);
+      if (!Double.isNaN(upper)) {
+        coreUpper = JobTemplate.fromLog(upper) * Math.max(1, online);
+        coreBound = cal.describe();
+      }
     }
     coreUpper = Math.max(coreUpper, corePoint);
     wallUpper = Math.max(wallUpper, wallPoint);
@@ -276,7 +296,9 @@ public final class DemandForecaster {
         nextStart(job),
         stages,
         new Estimate(corePoint, coreUpper, jobConfidence, reason),
+        coreBound,
         new Estimate(wallPoint, wallUpper, jobConfidence, reason),
+        wallBound,
         byExecutors,
         useful,
         usefulReason,

@@ -3,6 +3,7 @@ package io.foresight.forecast;
 import io.foresight.forecast.model.Calibration;
 import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.JobCalibration;
 import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.LinearModel;
 import io.foresight.forecast.model.ScalingModel;
@@ -11,6 +12,7 @@ import io.foresight.forecast.model.TargetModel;
 import io.foresight.forecast.model.TreeEnsemble;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +55,9 @@ import org.slf4j.LoggerFactory;
  *       of the run's input), so the calibrated quantile is in those units and each component's
  *       bound is as wide as its own error (normalised split-conformal). The global model's
  *       residuals are calibrated as they are.
+ *   <li>Per job with at least {@code minRuns} CPU runs, scaling models of its wall-clock and
+ *       core-seconds, with conformal bounds calibrated on its own runs in time order ({@link
+ *       #calibrateJobs}).
  * </ul>
  */
 public final class ForecastTrainer {
@@ -411,23 +416,32 @@ public final class ForecastTrainer {
    * with 30 runs keeps close to its own.
    */
   static Map<String, ScalingModel> withPooledSpread(Map<String, RawFit> fits) {
+    double pooled = pooledVariance(fits.values());
+    Map<String, ScalingModel> out = new HashMap<>();
+    for (Map.Entry<String, RawFit> e : fits.entrySet()) {
+      out.put(e.getKey(), e.getValue().model().withResidualSd(shrunkSd(e.getValue(), pooled)));
+    }
+    return out;
+  }
+
+  /** The residual variance of all {@code fits} together; the prior's when none has a residual. */
+  static double pooledVariance(Collection<RawFit> fits) {
     double rss = 0;
     long dof = 0;
-    for (RawFit f : fits.values()) {
+    for (RawFit f : fits) {
       if (f.dof() > 0) {
         rss += f.rss();
         dof += f.dof();
       }
     }
-    double pooled = dof > 0 ? rss / dof : PRIOR_SD * PRIOR_SD;
-    Map<String, ScalingModel> out = new HashMap<>();
-    for (Map.Entry<String, RawFit> e : fits.entrySet()) {
-      RawFit f = e.getValue();
-      double own = f.dof() > 0 ? f.rss() : 0;
-      double sd = Math.sqrt((own + PRIOR_DOF * pooled) / (Math.max(0, f.dof()) + PRIOR_DOF));
-      out.put(e.getKey(), f.model().withResidualSd(Math.max(MIN_SD, sd)));
-    }
-    return out;
+    return dof > 0 ? rss / dof : PRIOR_SD * PRIOR_SD;
+  }
+
+  /** Fit {@code f}'s residual spread shrunk towards {@code pooledVariance} (see above). */
+  static double shrunkSd(RawFit f, double pooledVariance) {
+    double own = f.dof() > 0 ? f.rss() : 0;
+    double sd = Math.sqrt((own + PRIOR_DOF * pooledVariance) / (Math.max(0, f.dof()) + PRIOR_DOF));
+    return Math.max(MIN_SD, sd);
   }
 
   /**
@@ -639,32 +653,137 @@ public final class ForecastTrainer {
     for (AppRun r : runs) {
       byKey.computeIfAbsent(r.jobKey(), k -> new ArrayList<>()).add(r);
     }
-    Map<String, JobTemplate> out = new TreeMap<>();
-    for (Map.Entry<String, JobTemplate> e : jobs.entrySet()) {
+    Map<String, double[][]> xs = new TreeMap<>();
+    Map<String, Map<String, double[]>> ys = new TreeMap<>(); // total -> job -> log labels
+    for (String key : jobs.keySet()) {
       // The job's CPU laws: runs on GPU executors took other times.
       List<AppRun> rs =
-          byKey.getOrDefault(e.getKey(), List.of()).stream().filter(r -> !r.onGpu()).toList();
+          byKey.getOrDefault(key, List.of()).stream().filter(r -> !r.onGpu()).toList();
       if (rs.size() < options.minRuns()) {
-        out.put(e.getKey(), e.getValue());
         continue;
       }
-      double[][] x = rs.stream().map(r -> Features.scaling(r.context())).toArray(double[][]::new);
-      double[] wall =
-          rs.stream().mapToDouble(r -> JobTemplate.toLog(r.wallClockMs() / 1000.0)).toArray();
-      double[] core =
-          rs.stream()
-              .mapToDouble(
-                  r ->
-                      JobTemplate.toLog(
-                          r.stages().stream().mapToLong(StageRow::executorRunTimeMs).sum()
-                              / 1000.0))
-              .toArray();
-      Map<String, ScalingModel> models = new TreeMap<>();
-      models.put(JobTemplate.WALL_CLOCK, fitScalingModel(x, wall).model());
-      models.put(JobTemplate.CORE_SECONDS, fitScalingModel(x, core).model());
-      out.put(e.getKey(), e.getValue().withScaling(models));
+      xs.put(key, rs.stream().map(r -> Features.scaling(r.context())).toArray(double[][]::new));
+      ys.computeIfAbsent(JobTemplate.WALL_CLOCK, k -> new TreeMap<>())
+          .put(
+              key,
+              rs.stream().mapToDouble(r -> JobTemplate.toLog(r.wallClockMs() / 1000.0)).toArray());
+      ys.computeIfAbsent(JobTemplate.CORE_SECONDS, k -> new TreeMap<>())
+          .put(
+              key,
+              rs.stream()
+                  .mapToDouble(
+                      r ->
+                          JobTemplate.toLog(
+                              r.stages().stream().mapToLong(StageRow::executorRunTimeMs).sum()
+                                  / 1000.0))
+                  .toArray());
+    }
+    Map<String, Map<String, ScalingModel>> models = new TreeMap<>(); // job -> total -> model
+    Map<String, Map<String, JobCalibration>> calibrations = new TreeMap<>();
+    for (Map.Entry<String, Map<String, double[]>> total : ys.entrySet()) {
+      Map<String, RawFit> fits = new TreeMap<>();
+      total.getValue().forEach((key, y) -> fits.put(key, fitScalingModel(xs.get(key), y)));
+      withPooledSpread(fits)
+          .forEach(
+              (key, m) -> models.computeIfAbsent(key, k -> new TreeMap<>()).put(total.getKey(), m));
+      calibrateJobs(
+              xs,
+              total.getValue(),
+              pooledVariance(fits.values()),
+              options.quantile(),
+              options.minRuns())
+          .forEach(
+              (key, c) ->
+                  calibrations.computeIfAbsent(key, k -> new TreeMap<>()).put(total.getKey(), c));
+    }
+    Map<String, JobTemplate> out = new TreeMap<>();
+    for (Map.Entry<String, JobTemplate> e : jobs.entrySet()) {
+      Map<String, ScalingModel> m = models.get(e.getKey());
+      out.put(
+          e.getKey(),
+          m == null
+              ? e.getValue()
+              : e.getValue().withScaling(m, calibrations.getOrDefault(e.getKey(), Map.of())));
     }
     return out;
+  }
+
+  /** How many of a job's newest runs the calibration of its totals' bounds scores. */
+  static final int JOB_CALIBRATION_RUNS = 50;
+
+  /**
+   * The conformal calibration of one job-level total for each job: each of the job's newest {@value
+   * #JOB_CALIBRATION_RUNS} runs after its first {@code minRuns} is predicted by the job model
+   * fitted on the runs before it (rolling origin, as the job will be predicted), and its log
+   * residual is divided by that model's {@link ScalingModel#width} there (its spread shrunk towards
+   * {@code pooledVariance}, the spread of all jobs' models of this total). A job with enough such
+   * scores for a finite quantile at {@code level} is calibrated on its own; another is calibrated
+   * on the scores of every job together; a job with no score at all, or when even all jobs together
+   * have too few, gets none (its bound is then built from the stage bounds).
+   *
+   * @param xs each job's scaling features, oldest run first
+   * @param ys each job's log labels of the total, same order
+   */
+  static Map<String, JobCalibration> calibrateJobs(
+      Map<String, double[][]> xs,
+      Map<String, double[]> ys,
+      double pooledVariance,
+      double level,
+      int minRuns) {
+    Map<String, double[][]> scores = new TreeMap<>(); // job -> {residuals, widths}
+    List<Double> allResiduals = new ArrayList<>();
+    List<Double> allWidths = new ArrayList<>();
+    for (Map.Entry<String, double[]> e : ys.entrySet()) {
+      double[][] x = xs.get(e.getKey());
+      double[] y = e.getValue();
+      int from = Math.max(Math.max(1, minRuns), y.length - JOB_CALIBRATION_RUNS);
+      if (from >= y.length) {
+        continue;
+      }
+      double[] residuals = new double[y.length - from];
+      double[] widths = new double[residuals.length];
+      for (int i = from; i < y.length; i++) {
+        RawFit f = fitScalingModel(Arrays.copyOf(x, i), Arrays.copyOf(y, i));
+        ScalingModel m = f.model().withResidualSd(shrunkSd(f, pooledVariance));
+        residuals[i - from] = y[i] - m.predict(x[i]);
+        widths[i - from] = m.width(x[i]);
+        allResiduals.add(residuals[i - from]);
+        allWidths.add(widths[i - from]);
+      }
+      scores.put(e.getKey(), new double[][] {residuals, widths});
+    }
+    int enough = minimumJobScores(level);
+    Calibration pooled =
+        Conformal.calibrateNormalised(toArray(allResiduals), toArray(allWidths), level);
+    Map<String, JobCalibration> out = new TreeMap<>();
+    for (Map.Entry<String, double[][]> e : scores.entrySet()) {
+      double[] residuals = e.getValue()[0];
+      if (residuals.length >= enough) {
+        out.put(
+            e.getKey(),
+            new JobCalibration(
+                Conformal.calibrateNormalised(residuals, e.getValue()[1], level), 1));
+      } else if (allResiduals.size() >= enough) {
+        out.put(e.getKey(), new JobCalibration(pooled, scores.size()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The fewest scores a job-level calibration is taken from: enough that the quantile at {@code
+   * level} is not their largest ({@code ceil((n + 1) level) < n}; 39 at 95 %). With fewer, a finite
+   * quantile exists from {@link Conformal#minimumResiduals} (19) on, but it is the largest score:
+   * on the generated histories, one volume spike among 20–33 rolling scores then set every later
+   * bound (54.9 % median over-provision) while the runs before it got bounds too narrow to cover
+   * them (13 of 16 covered, against 15 of 16 by the stage bounds: docs/FORECAST-QUALITY.md).
+   */
+  static int minimumJobScores(double level) {
+    int n = Conformal.minimumResiduals(level);
+    while (Math.ceil((n + 1) * level - 1e-9) >= n) {
+      n++;
+    }
+    return n;
   }
 
   private static List<Example> measured(List<Example> rows, Target t) {

@@ -124,6 +124,7 @@ final class JobTemplates {
         interval,
         Map.of(),
         plans,
-        runPlans);
+        runPlans,
+        Map.of());
   }
 }

@@ -89,21 +89,31 @@ class BacktestReportTest {
   }
 
   @Test
-  void theWallClockBoundIsScoredOverTheRunsThatHaveOne() {
+  void theJobBoundsAreScoredOverTheRunsThatHaveOne() {
+    String conformal = "conformal over 20 runs of this job";
+    String stages = "sum of the stage bounds";
     Report r =
         new Report(
             List.of(
-                new RunResult("a", "j", "HIGH", 1, 10, 15, 12, 5, 5), // covered, +25 %
-                new RunResult("b", "j", "HIGH", 1, 10, 11, 11, 5, 5), // at the bound: covered, 0 %
-                new RunResult("c", "j", "HIGH", 1, 10, 12, 16, 5, 5), // missed, -25 %
-                new RunResult("d", "j", "LOW", 1, 10, Double.NaN, 9, 5, 5)), // no bound
+                // wall-clock covered at +25 %; core-seconds at the bound: covered, 0 %
+                new RunResult("a", "j", "HIGH", 1, 10, 15, 12, conformal, 5, 5, 5, conformal),
+                // wall-clock at the bound: covered, 0 %; core-seconds missed, -50 %
+                new RunResult("b", "j", "HIGH", 1, 10, 11, 11, conformal, 5, 4, 8, conformal),
+                // wall-clock missed, -25 %; core-seconds covered at +100 %
+                new RunResult("c", "j", "HIGH", 1, 10, 12, 16, stages, 5, 10, 5, stages),
+                // no bound
+                new RunResult("d", "j", "LOW", 1, 10, Double.NaN, 9, "", 5, Double.NaN, 5, "")),
             List.of(),
             1);
     assertEquals(100.0 * 2 / 3, r.wallClockCoverage(), 1e-9);
     assertEquals(0.0, r.wallClockMedianOverProvision(), 1e-9);
+    assertEquals(100.0 * 2 / 3, r.coreSecondsCoverage(), 1e-9);
+    assertEquals(0.0, r.coreSecondsMedianOverProvision(), 1e-9);
+    assertEquals(2, r.conformalWallClockBounds());
     Report none = new Report(List.of(r.runs().get(3)), List.of(), 1);
     assertTrue(Double.isNaN(none.wallClockCoverage()));
     assertTrue(Double.isNaN(none.wallClockMedianOverProvision()));
+    assertTrue(Double.isNaN(none.coreSecondsCoverage()));
   }
 
   @Test

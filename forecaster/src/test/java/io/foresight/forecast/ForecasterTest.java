@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.LinearModel;
@@ -234,6 +235,43 @@ class ForecasterTest {
         d.wallClockByExecutors().get(1)
             >= d.wallClockByExecutors().get(d.wallClockByExecutors().lastKey()));
     assertTrue(d.peakHeapGib().upper() >= d.peakHeapGib().point());
+  }
+
+  @Test
+  void jobTotalsOfJobsWithFewRunsShareOneConformalCalibration() throws Exception {
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandRequest req = DemandRequest.of("etl").withInputGib(2.5).withStartMs(SyntheticRuns.START);
+    DemandForecast etl = f.forecast(req);
+    // 30 runs: each after the third was predicted by a fit on the runs before it; 27 scores are
+    // too few for the job alone (39), so all jobs' scores calibrate it
+    assertTrue(
+        etl.wallClockBound().matches("conformal over \\d+ runs of all \\d+ jobs"),
+        etl.wallClockBound());
+    assertEquals(etl.wallClockBound(), etl.coreSecondsBound());
+    assertTrue(etl.wallClockSeconds().upper() > etl.wallClockSeconds().point());
+    double stageBounds =
+        etl.stages().stream().mapToDouble(s -> s.get(Target.EXECUTOR_SECONDS).upper()).sum();
+    assertTrue(etl.coreSeconds().upper() > etl.coreSeconds().point());
+    assertTrue(
+        etl.coreSeconds().upper() < stageBounds,
+        "the job's own bound is tighter than the sum of its stages' ("
+            + etl.coreSeconds().upper()
+            + " vs "
+            + stageBounds
+            + ")");
+    // the same calibration for a job with 18 runs, each job's bound in its own model's width
+    DemandForecast roomy = f.forecast(DemandRequest.of("roomy").withInputGib(2.0));
+    assertEquals(etl.wallClockBound(), roomy.wallClockBound());
+    // a model written before job calibrations were kept bounds the totals by the stage bounds
+    ObjectNode tree = ModelStore.json().valueToTree(model);
+    tree.get("jobs").forEach(j -> ((ObjectNode) j).remove("calibration"));
+    ForecastModel old =
+        ModelStore.parse(ModelStore.json().writeValueAsBytes(tree), "model without job bounds");
+    DemandForecast before = DemandForecaster.of(old).forecast(req);
+    assertEquals("sum of the stage bounds", before.coreSecondsBound());
+    assertEquals(stageBounds, before.coreSeconds().upper(), 1e-6 * stageBounds);
+    assertEquals("overhead plus the critical path of the stage bounds", before.wallClockBound());
+    assertEquals(etl.wallClockSeconds().point(), before.wallClockSeconds().point(), 1e-9);
   }
 
   @Test

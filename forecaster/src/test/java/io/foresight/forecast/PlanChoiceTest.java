@@ -119,6 +119,7 @@ class PlanChoiceTest {
             t.intervalModel(),
             t.scaling(),
             null,
+            null,
             null);
     assertEquals(List.of(), old.plans());
     assertEquals("newest", only(old.choosePlan(1.0).components()));
@@ -156,7 +157,8 @@ class PlanChoiceTest {
         null,
         Map.of(),
         plans,
-        byRun);
+        byRun,
+        Map.of());
   }
 
   private static String only(List<ComponentNode> dag) {

@@ -223,7 +223,15 @@ final class ForecastCommands {
       rows.add(row("job wall-clock MAPE", r.wallClockMape(), "%"));
       rows.add(row("job wall-clock upper bound coverage", r.wallClockCoverage(), "%"));
       rows.add(row("job wall-clock median over-provision", r.wallClockMedianOverProvision(), "%"));
+      rows.add(
+          new String[] {
+            "job wall-clock bounds calibrated on job runs (conformal)",
+            r.conformalWallClockBounds() + " of " + r.runs().size() + " runs"
+          });
       rows.add(row("job core-seconds MAPE", r.coreSecondsMape(), "%"));
+      rows.add(row("job core-seconds upper bound coverage", r.coreSecondsCoverage(), "%"));
+      rows.add(
+          row("job core-seconds median over-provision", r.coreSecondsMedianOverProvision(), "%"));
       rows.add(row("peak heap upper bound coverage", r.peakHeapCoverage(), "%"));
       rows.add(row("peak heap median over-provision", r.peakHeapMedianOverProvision(), "%"));
       rows.add(
@@ -321,17 +329,22 @@ final class ForecastCommands {
         "Input %.3f GiB (%s); %d executors x %d cores%n",
         f.inputGib().point(), f.inputGib().reason(), f.executors(), f.executorCores());
     List<String[]> job = new ArrayList<>();
-    job.add(estimate("core-seconds", f.coreSeconds(), "s"));
-    job.add(estimate("wall-clock", f.wallClockSeconds(), "s"));
-    job.add(estimate("peak executor heap", f.peakHeapGib(), "GiB"));
-    job.add(new String[] {"useful executors", String.valueOf(f.usefulExecutors()), "", ""});
+    job.add(estimate("core-seconds", f.coreSeconds(), "s", f.coreSecondsBound()));
+    job.add(estimate("wall-clock", f.wallClockSeconds(), "s", f.wallClockBound()));
+    job.add(estimate("peak executor heap", f.peakHeapGib(), "GiB", "largest stage bound"));
+    job.add(new String[] {"useful executors", String.valueOf(f.usefulExecutors()), "", "", ""});
     if (f.nextStartMs().present()) {
       job.add(
           new String[] {
-            "next start", Instant.ofEpochMilli((long) f.nextStartMs().point()).toString(), "", ""
+            "next start",
+            Instant.ofEpochMilli((long) f.nextStartMs().point()).toString(),
+            "",
+            "",
+            ""
           });
     }
-    out.print(TextTable.renderCells(new String[] {"job", "point", "upper", "unit"}, job));
+    out.print(
+        TextTable.renderCells(new String[] {"job", "point", "upper", "unit", "upper bound"}, job));
     if (!f.usefulExecutorsReason().isEmpty()) {
       out.printf(
           "Useful executors held to %d: %s%n", f.usefulExecutors(), f.usefulExecutorsReason());
@@ -379,8 +392,8 @@ final class ForecastCommands {
             stages));
   }
 
-  private static String[] estimate(String what, Estimate e, String unit) {
-    return new String[] {what, fmt(e.point()), fmt(e.upper()), unit};
+  private static String[] estimate(String what, Estimate e, String unit, String bound) {
+    return new String[] {what, fmt(e.point()), fmt(e.upper()), unit, bound};
   }
 
   private static String[] row(String what, double v, String unit) {

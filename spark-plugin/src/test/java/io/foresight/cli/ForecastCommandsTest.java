@@ -107,6 +107,9 @@ class ForecastCommandsTest {
     String printed = out.toString();
     assertTrue(printed.contains("Job " + JOB + "  model " + version), printed);
     assertTrue(printed.contains("core-seconds") && printed.contains("useful executors"), printed);
+    // six runs give three rolling scores, too few for a conformal 95 % bound of the job's own
+    assertTrue(printed.contains("sum of the stage bounds"), printed);
+    assertTrue(printed.contains("overhead plus the critical path of the stage bounds"), printed);
 
     assertEquals(
         0,

@@ -29,6 +29,9 @@ import java.util.Map;
  *     before it was recorded
  * @param runPlans index into {@code plans} of each run's DAG, same order as {@code inputGib}; -1
  *     for a run whose DAG was not kept
+ * @param calibration the conformal calibration of each of the {@code scaling} models' upper bound,
+ *     by the same keys; empty in models written before it was kept, and for a total that no job had
+ *     enough runs to calibrate (its bound is then built from the stage bounds)
  */
 public record JobTemplate(
     String jobKey,
@@ -45,7 +48,8 @@ public record JobTemplate(
     SeasonalModel intervalModel,
     Map<String, ScalingModel> scaling,
     List<Plan> plans,
-    List<Integer> runPlans) {
+    List<Integer> runPlans,
+    Map<String, JobCalibration> calibration) {
 
   public static final String WALL_CLOCK = "job_wall_clock_seconds";
   public static final String CORE_SECONDS = "job_core_seconds";
@@ -63,6 +67,7 @@ public record JobTemplate(
     slots = slots == null ? List.of() : List.copyOf(slots);
     plans = plans == null ? List.of() : List.copyOf(plans);
     runPlans = runPlans == null ? List.of() : List.copyOf(runPlans);
+    calibration = calibration == null ? Map.of() : Map.copyOf(calibration);
   }
 
   /**
@@ -132,7 +137,8 @@ public record JobTemplate(
     return Math.max(0, Math.exp(v) - 0.05);
   }
 
-  public JobTemplate withScaling(Map<String, ScalingModel> s) {
+  /** This job with job-level scaling models {@code s} and their calibrations {@code c}. */
+  public JobTemplate withScaling(Map<String, ScalingModel> s, Map<String, JobCalibration> c) {
     return new JobTemplate(
         jobKey,
         runs,
@@ -148,7 +154,8 @@ public record JobTemplate(
         intervalModel,
         s,
         plans,
-        runPlans);
+        runPlans,
+        c);
   }
 
   /** One component of the job's DAG and the components it waits for. */
