@@ -716,10 +716,10 @@ public final class ForecastTrainer {
    * #JOB_CALIBRATION_RUNS} runs after its first {@code minRuns} is predicted by the job model
    * fitted on the runs before it (rolling origin, as the job will be predicted), and its log
    * residual is divided by that model's {@link ScalingModel#width} there (its spread shrunk towards
-   * {@code pooledVariance}, the spread of all jobs' models of this total). A job with enough such
-   * scores for a finite quantile at {@code level} is calibrated on its own; another is calibrated
-   * on the scores of every job together; a job with no score at all, or when even all jobs together
-   * have too few, gets none (its bound is then built from the stage bounds).
+   * {@code pooledVariance}, the spread of all jobs' models of this total). A job with {@link
+   * #minimumJobScores} such scores is calibrated on its own; another (even one with no score of its
+   * own yet) on the scores of every job together; when even all jobs together have too few, none is
+   * (the bounds are then built from the stage bounds).
    *
    * @param xs each job's scaling features, oldest run first
    * @param ys each job's log labels of the total, same order
@@ -756,15 +756,13 @@ public final class ForecastTrainer {
     Calibration pooled =
         Conformal.calibrateNormalised(toArray(allResiduals), toArray(allWidths), level);
     Map<String, JobCalibration> out = new TreeMap<>();
-    for (Map.Entry<String, double[][]> e : scores.entrySet()) {
-      double[] residuals = e.getValue()[0];
-      if (residuals.length >= enough) {
+    for (String key : ys.keySet()) {
+      double[][] own = scores.get(key);
+      if (own != null && own[0].length >= enough) {
         out.put(
-            e.getKey(),
-            new JobCalibration(
-                Conformal.calibrateNormalised(residuals, e.getValue()[1], level), 1));
+            key, new JobCalibration(Conformal.calibrateNormalised(own[0], own[1], level), true, 1));
       } else if (allResiduals.size() >= enough) {
-        out.put(e.getKey(), new JobCalibration(pooled, scores.size()));
+        out.put(key, new JobCalibration(pooled, false, scores.size()));
       }
     }
     return out;

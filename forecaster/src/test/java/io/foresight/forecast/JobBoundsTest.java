@@ -1,6 +1,7 @@
 package io.foresight.forecast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.forecast.model.JobCalibration;
@@ -20,22 +21,18 @@ class JobBoundsTest {
   private static final double LEVEL = 0.95;
   private static final int MIN_RUNS = 3;
 
-  /** A job: {@code ln(total) = a + b ln(input) + sd e}, e standard normal. */
-  private record Law(double a, double b, double sd) {
-    double draw(double x, Random rnd) {
-      return a + b * x + sd * rnd.nextGaussian();
-    }
-  }
-
   /** Runs of the jobs and the bounds the trainer calibrated and would serve for them. */
   private record Trained(
-      Map<String, Law> laws, Map<String, ScalingModel> models, Map<String, JobCalibration> cals) {}
+      Map<String, LogLinearLaw> laws,
+      Map<String, ScalingModel> models,
+      Map<String, JobCalibration> cals) {}
 
-  private static Trained train(Map<String, Law> laws, Map<String, Integer> runs, Random rnd) {
+  private static Trained train(
+      Map<String, LogLinearLaw> laws, Map<String, Integer> runs, Random rnd) {
     Map<String, double[][]> xs = new TreeMap<>();
     Map<String, double[]> ys = new TreeMap<>();
     Map<String, ForecastTrainer.RawFit> fits = new HashMap<>();
-    for (Map.Entry<String, Law> e : laws.entrySet()) {
+    for (Map.Entry<String, LogLinearLaw> e : laws.entrySet()) {
       int n = runs.get(e.getKey());
       double[][] x = new double[n][];
       double[] y = new double[n];
@@ -77,10 +74,11 @@ class JobBoundsTest {
     int trials = 300;
     double coverage = 0;
     for (int t = 0; t < trials; t++) {
-      Law law = new Law(3 + rnd.nextGaussian(), 0.6 + 0.4 * rnd.nextDouble(), 0.15);
+      LogLinearLaw law =
+          new LogLinearLaw(3 + rnd.nextGaussian(), 0.6 + 0.4 * rnd.nextDouble(), 0.15);
       Trained trained = train(Map.of("etl", law), Map.of("etl", 45), rnd);
       JobCalibration cal = trained.cals().get("etl");
-      assertEquals(1, cal.jobs(), "45 runs are enough for the job alone");
+      assertTrue(cal.ownRuns(), "45 runs are enough for the job alone");
       assertEquals(42, cal.calibration().n(), "every run after the first three is scored");
       coverage += coverage(trained, "etl", 50, rnd) / trials;
     }
@@ -98,16 +96,17 @@ class JobBoundsTest {
     double quiet = 0;
     double noisy = 0;
     for (int t = 0; t < trials; t++) {
-      Map<String, Law> laws = new TreeMap<>();
+      Map<String, LogLinearLaw> laws = new TreeMap<>();
       Map<String, Integer> runs = new TreeMap<>();
       for (int j = 0; j < 8; j++) {
-        laws.put("job" + j, new Law(rnd.nextGaussian(), 0.8, j < 4 ? 0.05 : 0.3));
+        laws.put("job" + j, new LogLinearLaw(rnd.nextGaussian(), 0.8, j < 4 ? 0.05 : 0.3));
         runs.put("job" + j, 8);
       }
       Trained trained = train(laws, runs, rnd);
       for (String key : laws.keySet()) {
         JobCalibration cal = trained.cals().get(key);
-        assertEquals(8, cal.jobs(), "5 scores are too few for one job: all 8 jobs' 40 are used");
+        assertFalse(cal.ownRuns(), "5 scores are too few for one job: all 8 jobs' 40 are used");
+        assertEquals(8, cal.jobs());
         assertEquals(40, cal.calibration().n());
       }
       for (int j = 0; j < 8; j++) {
@@ -130,20 +129,29 @@ class JobBoundsTest {
   @Test
   void tooFewRunsInAllGiveNoCalibrationAndTheBoundComesFromTheStages() {
     Random rnd = new Random(3);
-    Trained lone = train(Map.of("etl", new Law(2, 1, 0.1)), Map.of("etl", 40), rnd);
+    Trained lone = train(Map.of("etl", new LogLinearLaw(2, 1, 0.1)), Map.of("etl", 40), rnd);
     assertEquals(
         Map.of(),
         lone.cals(),
         "37 scores would give a finite 95 % quantile, but it would be their largest: none");
     Trained two =
         train(
-            Map.of("a", new Law(2, 1, 0.1), "b", new Law(1, 0.5, 0.1)),
+            Map.of("a", new LogLinearLaw(2, 1, 0.1), "b", new LogLinearLaw(1, 0.5, 0.1)),
             Map.of("a", 22, "b", 23),
             rnd);
     assertEquals(2, two.cals().get("a").jobs(), "19 + 20 scores together are enough");
+    assertFalse(two.cals().get("a").ownRuns());
     assertEquals(39, two.cals().get("b").calibration().n());
     assertEquals("conformal over 39 runs of all 2 jobs", two.cals().get("a").describe());
-    JobCalibration none = new JobCalibration(null, 0);
+    // a job with no score yet (its first runs) takes the others' calibration
+    Trained young =
+        train(
+            Map.of("old", new LogLinearLaw(2, 1, 0.1), "new", new LogLinearLaw(1, 0.5, 0.1)),
+            Map.of("old", 45, "new", 3),
+            rnd);
+    assertTrue(young.cals().get("old").ownRuns());
+    assertEquals("conformal over 42 runs of another job", young.cals().get("new").describe());
+    JobCalibration none = new JobCalibration(null, false, 0);
     assertTrue(Double.isNaN(none.upperLog(two.models().get("a"), features(rnd), 1.0)));
     assertEquals("", none.describe());
   }
@@ -163,7 +171,7 @@ class JobBoundsTest {
   @Test
   void onlyTheNewestRunsAreScored() {
     Random rnd = new Random(4);
-    Trained t = train(Map.of("etl", new Law(2, 1, 0.1)), Map.of("etl", 200), rnd);
+    Trained t = train(Map.of("etl", new LogLinearLaw(2, 1, 0.1)), Map.of("etl", 200), rnd);
     assertEquals(
         ForecastTrainer.JOB_CALIBRATION_RUNS,
         t.cals().get("etl").calibration().n(),

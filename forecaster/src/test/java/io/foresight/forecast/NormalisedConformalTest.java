@@ -24,13 +24,6 @@ class NormalisedConformalTest {
   private static final int TRAIN_RUNS = 24;
   private static final int HELD_OUT_RUNS = 8;
 
-  /** Component {@code c}: {@code ln(label) = a + b x + sd e}, e standard normal. */
-  private record Law(double a, double b, double sd) {
-    double draw(double x, Random rnd) {
-      return a + b * x + sd * rnd.nextGaussian();
-    }
-  }
-
   private record Outcome(
       double coverage, double quietCoverage, double noisyCoverage, double[] over) {}
 
@@ -50,9 +43,10 @@ class NormalisedConformalTest {
     List<Double> normalisedOver = new ArrayList<>();
     List<Double> pooledOver = new ArrayList<>();
     for (int t = 0; t < trials; t++) {
-      List<Law> laws = new ArrayList<>();
+      List<LogLinearLaw> laws = new ArrayList<>();
       for (int c = 0; c < 12; c++) {
-        laws.add(new Law(rnd.nextGaussian(), 0.5 + 0.5 * rnd.nextDouble(), c < 6 ? 0.1 : 0.3));
+        laws.add(
+            new LogLinearLaw(rnd.nextGaussian(), 0.5 + 0.5 * rnd.nextDouble(), c < 6 ? 0.1 : 0.3));
       }
       Outcome normalised = run(laws, rnd, true);
       Outcome pooled = run(laws, rnd, false);
@@ -84,7 +78,7 @@ class NormalisedConformalTest {
    * Trains the twelve components on {@code TRAIN_RUNS} runs, calibrates on the next {@code
    * HELD_OUT_RUNS}, refits on all, then bounds 200 fresh runs of each.
    */
-  private static Outcome run(List<Law> laws, Random rnd, boolean normalised) {
+  private static Outcome run(List<LogLinearLaw> laws, Random rnd, boolean normalised) {
     int n = TRAIN_RUNS + HELD_OUT_RUNS;
     double[][][] x = new double[laws.size()][n][];
     double[][] y = new double[laws.size()][n];

@@ -7,10 +7,11 @@ package io.foresight.forecast.model;
  *
  * @param calibration the calibrated quantile, in units of the job model's {@link
  *     ScalingModel#width}
- * @param jobs how many jobs' runs it was taken over: 1 when the job's own runs were enough for a
- *     finite bound at the model's quantile, otherwise every job's (pooled)
+ * @param ownRuns whether it was taken over the job's own runs alone: they gave enough scores (39 at
+ *     95 %: {@code ForecastTrainer.minimumJobScores}); otherwise over every job's (pooled)
+ * @param jobs how many jobs' runs it was taken over
  */
-public record JobCalibration(Calibration calibration, int jobs) {
+public record JobCalibration(Calibration calibration, boolean ownRuns, int jobs) {
   /**
    * The log upper bound of a prediction {@code logPoint} of job model {@code m} at scaling features
    * {@code x}, or NaN when the calibration gives none.
@@ -30,6 +31,6 @@ public record JobCalibration(Calibration calibration, int jobs) {
     return "conformal over "
         + calibration.n()
         + " runs of "
-        + (jobs == 1 ? "this job" : "all " + jobs + " jobs");
+        + (ownRuns ? "this job" : jobs == 1 ? "another job" : "all " + jobs + " jobs");
   }
 }
