@@ -415,9 +415,9 @@ class ForecasterTest {
   @Test
   void theBacktestScoresOnlyCpuRuns() {
     List<AppRun> gpuJob = SyntheticRuns.jobWithGpuRuns("gpujob", 18, 15);
+    // The component models are scored here; a small global model is enough.
     Backtest.Report r =
-        Backtest.run(
-            spark, gpuJob, new Backtest.Options(12, 6, ForecastTrainer.Options.defaults()));
+        Backtest.run(spark, gpuJob, new Backtest.Options(12, 6, LocalTraining.smallGlobal(0.25)));
     List<String> scored = r.runs().stream().map(Backtest.RunResult::appId).toList();
     // Runs 12..17; 14 and 17 ran on GPU executors.
     assertEquals(

@@ -29,7 +29,11 @@ final class LocalTraining {
    */
   static ForecastModel trainSmallGlobal(
       Path scratch, List<AppRun> runs, double calibrationFraction) {
-    return train(
-        scratch, runs, new ForecastTrainer.Options(0.95, 3, calibrationFraction, 3, 2, 48, 42L));
+    return train(scratch, runs, smallGlobal(calibrationFraction));
+  }
+
+  /** The default options but a small global model (3 trees of depth 2). */
+  static ForecastTrainer.Options smallGlobal(double calibrationFraction) {
+    return new ForecastTrainer.Options(0.95, 3, calibrationFraction, 3, 2, 48, 42L);
   }
 }

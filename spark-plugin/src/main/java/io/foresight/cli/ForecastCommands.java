@@ -52,6 +52,11 @@ final class ForecastCommands {
       err.println("foresight train: " + e.getMessage());
       return 2;
     }
+    String missing = LocalHistorySession.missingHistory(args.history);
+    if (missing != null) {
+      err.println("foresight train: " + missing);
+      return 1;
+    }
     SparkSession spark = LocalHistorySession.start("foresight-train", args.history);
     try {
       List<AppRun> runs = HistoryReader.read(spark, args.history);
@@ -189,6 +194,11 @@ final class ForecastCommands {
     } catch (IllegalArgumentException e) {
       err.println("foresight backtest: " + e.getMessage());
       return 2;
+    }
+    String missing = LocalHistorySession.missingHistory(args.history);
+    if (missing != null) {
+      err.println("foresight backtest: " + missing);
+      return 1;
     }
     SparkSession spark = LocalHistorySession.start("foresight-backtest", args.history);
     try {

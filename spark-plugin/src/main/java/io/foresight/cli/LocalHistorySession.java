@@ -1,7 +1,10 @@
 package io.foresight.cli;
 
+import io.foresight.history.HistoryLocation;
+import io.foresight.history.HistoryTable;
 import io.foresight.history.HistoryViews;
 import io.foresight.history.internal.LocalFileLogStore;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -9,6 +12,27 @@ import org.apache.spark.sql.SparkSession;
 /** The local SparkSession the CLI uses to read the history: local[2], Delta on, UI off. */
 public final class LocalHistorySession {
   private LocalHistorySession() {}
+
+  /**
+   * Why a command that learns from the runs in {@code historyPath} cannot start there, or null: a
+   * local folder without an {@code apps} table (a mistyped {@code --history}, or nothing captured
+   * yet). Checked before Spark starts, which would take seconds and then create empty tables at the
+   * mistyped path. Other file systems are not checked here.
+   */
+  public static String missingHistory(String historyPath) {
+    HistoryLocation location = HistoryLocation.of(historyPath);
+    if (!location.root().startsWith("file:")) {
+      return null;
+    }
+    Path apps = Path.of(URI.create(location.tablePath(HistoryTable.APPS)));
+    if (Files.isDirectory(apps.resolve("_delta_log"))) {
+      return null;
+    }
+    return "there is no Foresight history at "
+        + apps.getParent()
+        + " (no apps table in it); --history expects the folder that capture"
+        + " (spark.foresight.history.path) or `foresight import` wrote";
+  }
 
   public static SparkSession start(String appName, String historyPath) throws java.io.IOException {
     Path scratch = Files.createTempDirectory("foresight-cli");

@@ -1,6 +1,7 @@
 package io.foresight.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.forecast.DemandForecaster;
@@ -157,7 +158,20 @@ class ForecastCommandsTest {
     assertEquals(2, run("train", "--quantile", "2"));
     assertTrue(err.toString().contains("--quantile expects a number in (0.5, 1)"));
 
+    // A mistyped --history: refused before Spark starts, and nothing is created there.
+    Path missing = root.resolve("no-such-history");
+    for (String command : List.of("train", "backtest")) {
+      assertEquals(1, run(command, "--history", missing.toString()));
+      assertTrue(
+          err.toString()
+              .startsWith("foresight " + command + ": there is no Foresight history at " + missing),
+          err.toString());
+      assertFalse(Files.exists(missing), command + " created " + missing);
+    }
+
+    // A history whose tables exist but hold no run (the sql command creates them empty).
     String empty = root.resolve("empty-history").toString();
+    assertEquals(0, run("sql", "SELECT count(*) FROM foresight.apps", "--history", empty));
     assertEquals(1, run("train", "--history", empty));
     assertTrue(
         err.toString().contains("has no succeeded application with a job key"), err.toString());
