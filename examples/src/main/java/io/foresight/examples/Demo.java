@@ -118,13 +118,16 @@ public final class Demo {
               + " WHERE job_key LIKE '"
               + JOB_NAME
               + "%' ORDER BY start_ms",
-          "SELECT s.signature, first(s.name) AS stage, count(*) AS runs,"
+          "SELECT s.signature, count(*) AS runs,"
               + " min(s.input_bytes + s.shuffle_read_bytes) AS min_bytes_in,"
               + " max(s.input_bytes + s.shuffle_read_bytes) AS max_bytes_in,"
               + " round(avg(s.executor_run_time_ms)) AS avg_run_ms,"
               + " max(s.peak_execution_memory_bytes) AS peak_exec_mem,"
               + " first(s.input_formats) AS formats, max(s.join_count) AS joins,"
-              + " max(s.aggregate_count) AS aggs, max(s.window_count) AS windows"
+              + " max(s.aggregate_count) AS aggs, max(s.window_count) AS windows,"
+              // Under adaptive execution a stage's name is a thread pool's call site; its
+              // operators say what it runs.
+              + " first(s.operators, true) AS operators"
               + " FROM foresight.stages s JOIN foresight.apps a"
               + " ON s.app_id = a.app_id AND s.attempt_id = a.attempt_id"
               + " WHERE a.job_key LIKE '"

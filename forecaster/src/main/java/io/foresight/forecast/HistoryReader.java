@@ -74,7 +74,7 @@ public final class HistoryReader {
                     + " coalesce(files_read_bytes, 0), coalesce(profile_executor_gpus, 0D),"
                     + " coalesce(profile_executor_memory_bytes, 0),"
                     + " coalesce(executor_peak_unified_memory_bytes, 0),"
-                    + " coalesce(executor_peak_heap_after_gc_bytes, 0)"
+                    + " coalesce(executor_peak_heap_after_gc_bytes, 0), operators"
                     + " FROM foresight.stages WHERE status = 'COMPLETE'"
                     + " ORDER BY app_id, stage_id, stage_attempt_id")
             .collectAsList();
@@ -174,10 +174,11 @@ public final class HistoryReader {
   private static StageRow stageRow(Row r, boolean local) {
     List<Integer> parents = r.isNullAt(4) ? List.of() : r.getList(4);
     List<String> formats = r.isNullAt(20) ? List.of() : r.getList(20);
+    List<String> operators = r.isNullAt(27) ? List.of() : r.getList(27);
     return new StageRow(
         r.getInt(1),
         r.isNullAt(2) ? null : r.getString(2),
-        r.isNullAt(3) ? "" : r.getString(3),
+        StageRow.label(r.isNullAt(3) ? null : r.getString(3), operators),
         parents,
         r.getInt(5),
         r.getLong(6),

@@ -17,7 +17,10 @@ public record PredictionRecord(
     @Doc("Model version that made it") String modelVersion,
     @Doc("job or stage") String scope,
     @Doc("Stage signature for stage rows, null for job rows") String signature,
-    @Doc("Stage name (call site) for stage rows") String stageName,
+    @Doc(
+            "Stage label for stage rows: the stage's name (call site), or for a stage adaptive"
+                + " execution submitted from its thread pool, its operators (stages.operators)")
+        String stageName,
     @Doc(
             "What was predicted: executor_seconds, stage_seconds, peak_heap_gib,"
                 + " peak_execution_memory_gib, heap_after_gc_gib, shuffle_write_gib,"

@@ -16,6 +16,15 @@ public record StageRecord(
     @Doc("Stage id") int stageId,
     @Doc("Stage attempt id") int stageAttemptId,
     @Doc("Stage name (the call site)") String name,
+    @Doc(
+            "What the stage runs, in data-flow order (an operator after its inputs): for SQL"
+                + " stages the plan operators in the stage's part of the plan, code-generation and"
+                + " query-stage wrappers left out (an exchange appears in the stage that writes it"
+                + " and in the one that reads it); for RDD stages the operations that made its RDDs"
+                + " (textFile, map, ...), consecutive RDDs of one operation name listed once. Under"
+                + " adaptive execution the name is a thread pool's call site, and this says what"
+                + " the stage is. Null when the history table predates the column")
+        List<String> operators,
     @Doc("COMPLETE or FAILED") String status,
     @Doc("Failure reason, redacted; null when complete") String failureReason,
     @Doc("Tasks in the stage attempt") int numTasks,

@@ -492,6 +492,7 @@ public final class HistoryAggregator {
             shape.stageId(),
             shape.attemptId(),
             redactor.text(shape.name()),
+            operators(c, shape),
             s.failureReason() == null ? "COMPLETE" : "FAILED",
             redactor.text(s.failureReason()),
             shape.numTasks(),
@@ -545,6 +546,22 @@ public final class HistoryAggregator {
             sourcePath,
             clock.getAsLong()));
     stageCount++;
+  }
+
+  /**
+   * What the stage runs: its part of the SQL plan, or its RDD operations when it has no plan or no
+   * node of the plan ran in it (a Python {@code df.rdd.collect()}, for one).
+   */
+  private List<String> operators(PlanAnalysis.Characteristics c, StageShape shape) {
+    List<String> ops =
+        c == null || c.operators().isEmpty()
+            ? PlanAnalysis.rddOperators(shape.rdds())
+            : c.operators();
+    List<String> out = new ArrayList<>(ops.size());
+    for (String op : ops) {
+      out.add(redactor.text(op));
+    }
+    return out;
   }
 
   /**

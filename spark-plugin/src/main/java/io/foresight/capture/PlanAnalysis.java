@@ -2,6 +2,7 @@ package io.foresight.capture;
 
 import io.foresight.capture.CaptureEvent.PlanNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +30,8 @@ final class PlanAnalysis {
       int udfs,
       List<String> formats,
       Integer schemaDepth,
-      Long filesReadBytes) {}
+      Long filesReadBytes,
+      List<String> operators) {}
 
   static int udfCalls(String simpleString) {
     if (simpleString == null) {
@@ -56,7 +58,11 @@ final class PlanAnalysis {
     Set<String> formats = new TreeSet<>();
     Integer depth = null;
     Long filesRead = null;
+    List<String> operators = new ArrayList<>();
     for (PlanNode n : inStage) {
+      if (!isWrapper(n.name())) {
+        operators.add(n.name().trim());
+      }
       Long read = n.filesReadMetricId() == null ? null : driverMetrics.get(n.filesReadMetricId());
       if (read != null) {
         filesRead = (filesRead == null ? 0L : filesRead) + read;
@@ -85,7 +91,27 @@ final class PlanAnalysis {
       }
     }
     return new Characteristics(
-        joins, aggregates, windows, exchanges, sorts, udfs, List.copyOf(formats), depth, filesRead);
+        joins,
+        aggregates,
+        windows,
+        exchanges,
+        sorts,
+        udfs,
+        List.copyOf(formats),
+        depth,
+        filesRead,
+        List.copyOf(operators));
+  }
+
+  /**
+   * Plan nodes that are not operators of their own: whole-stage code generation and its input
+   * adapters, adaptive execution's query-stage and plan wrappers.
+   */
+  private static boolean isWrapper(String name) {
+    return name.startsWith("WholeStageCodegen")
+        || name.equals("InputAdapter")
+        || name.endsWith("QueryStage")
+        || name.equals("AdaptiveSparkPlan");
   }
 
   private static void collect(
@@ -98,13 +124,14 @@ final class PlanAnalysis {
       }
     }
     boolean in = own || parentInStage;
-    if (in) {
-      out.add(node);
-    }
     // Below an exchange the plan belongs to the stage that writes it: inherit nothing across.
     boolean pass = in && !isExchange(node.name()) && !node.name().endsWith("QueryStage");
     for (PlanNode c : node.children()) {
       collect(c, pass, accums, out);
+    }
+    // After its children: the stage's nodes in data-flow order.
+    if (in) {
+      out.add(node);
     }
   }
 
@@ -167,6 +194,26 @@ final class PlanAnalysis {
       }
     }
     return Math.max(max, 1);
+  }
+
+  /**
+   * The operations of an RDD-only stage: its RDDs' operation scopes in the order the RDDs were
+   * made, an operation that made several RDDs in a row once ({@code textFile} makes two). RDDs a
+   * SQL plan made are scoped by its nodes; the wrappers among those are left out as in a plan.
+   */
+  static List<String> rddOperators(List<CaptureEvent.RddOp> rdds) {
+    List<CaptureEvent.RddOp> ordered = new ArrayList<>(rdds);
+    ordered.sort(Comparator.comparingInt(CaptureEvent.RddOp::rddId));
+    List<String> out = new ArrayList<>();
+    for (CaptureEvent.RddOp r : ordered) {
+      String scope = r.scopeName() == null ? "" : r.scopeName().trim();
+      if (!scope.isEmpty()
+          && !isWrapper(scope)
+          && (out.isEmpty() || !out.get(out.size() - 1).equals(scope))) {
+        out.add(scope);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Formats of an RDD-only stage (no SQL plan), from its RDD operation scopes. */

@@ -89,7 +89,7 @@ final class RunFeedback {
           new StageRow(
               s.stageId(),
               s.signature(),
-              s.name() == null ? "" : s.name(),
+              StageRow.label(s.name(), s.operators()),
               inputsOf(s),
               s.numTasks(),
               orZero(s.durationMs()),

@@ -65,6 +65,11 @@ class PlanAnalysisTest {
     assertEquals(2, c.exchanges(), "writes the shuffle; reads the broadcast");
     assertEquals(List.of("parquet"), c.formats());
     assertEquals(3, c.schemaDepth());
+    assertEquals(
+        List.of(
+            "Scan parquet", "BroadcastExchange", "BroadcastHashJoin", "HashAggregate", "Exchange"),
+        c.operators(),
+        "inputs first, the code-generation wrapper left out, the broadcast's build side not in it");
   }
 
   @Test
@@ -76,6 +81,59 @@ class PlanAnalysisTest {
     assertEquals(1, c.sorts());
     assertEquals(1, c.exchanges());
     assertEquals(List.of(), c.formats());
+    assertEquals(List.of("Exchange", "HashAggregate", "Sort", "Window"), c.operators());
+  }
+
+  /** Under adaptive execution the stage reads a query stage, whose wrappers are not operators. */
+  @Test
+  void adaptiveQueryStageWrappersAreNotOperators() {
+    PlanNode plan =
+        node(
+            "AdaptiveSparkPlan",
+            List.of(),
+            node(
+                "WholeStageCodegen (2)",
+                List.of(1L),
+                node(
+                    "HashAggregate",
+                    List.of(2L),
+                    node(
+                        "InputAdapter",
+                        List.of(),
+                        node(
+                            "AQEShuffleRead",
+                            List.of(3L),
+                            node(
+                                "ShuffleQueryStage",
+                                List.of(),
+                                node(
+                                    "Exchange",
+                                    List.of(4L, 5L),
+                                    scan("Scan orc ", 6L, "struct<a:int>", "x"))))))));
+    PlanAnalysis.Characteristics reduce = PlanAnalysis.analyse(plan, Set.of(1L, 2L, 5L), Map.of());
+    assertEquals(List.of("Exchange", "AQEShuffleRead", "HashAggregate"), reduce.operators());
+    PlanAnalysis.Characteristics map = PlanAnalysis.analyse(plan, Set.of(4L, 6L), Map.of());
+    assertEquals(List.of("Scan orc", "Exchange"), map.operators());
+  }
+
+  @Test
+  void rddStagesListTheirOperationsInTheOrderTheRddsWereMade() {
+    List<CaptureEvent.RddOp> rdds =
+        List.of(
+            new CaptureEvent.RddOp(3, "map", "MapPartitionsRDD"),
+            new CaptureEvent.RddOp(1, "textFile", "MapPartitionsRDD"),
+            new CaptureEvent.RddOp(0, "textFile", "/data/in.txt"),
+            new CaptureEvent.RddOp(2, "flatMap", "MapPartitionsRDD"),
+            new CaptureEvent.RddOp(4, null, "ParallelCollectionRDD"),
+            new CaptureEvent.RddOp(5, "map", "MapPartitionsRDD"));
+    assertEquals(List.of("textFile", "flatMap", "map"), PlanAnalysis.rddOperators(rdds));
+    List<CaptureEvent.RddOp> fromAPlan =
+        List.of(
+            new CaptureEvent.RddOp(7, "Scan text ", "FileScanRDD"),
+            new CaptureEvent.RddOp(8, "WholeStageCodegen (1)", "MapPartitionsRDD"),
+            new CaptureEvent.RddOp(9, "Exchange", "MapPartitionsRDD"));
+    assertEquals(List.of("Scan text", "Exchange"), PlanAnalysis.rddOperators(fromAPlan));
+    assertEquals(List.of(), PlanAnalysis.rddOperators(List.of()));
   }
 
   @Test

@@ -203,6 +203,32 @@ class CorpusImportTest {
     assertEquals(0, readersWithout, "stages that read a shuffle from no stage");
   }
 
+  /**
+   * Every imported stage says what it runs, from Spark 1.6's RDD scopes to Spark 4's adaptive plans
+   * and RAPIDS' GPU operators, with no code-generation or query-stage wrapper among them; the
+   * stages adaptive execution submitted from its thread pool, whose names say nothing, included.
+   */
+  @Test
+  void everyStageSaysWhatItRuns() {
+    Row counts =
+        reader
+            .sql(
+                "SELECT count(*), count_if(operators IS NULL OR size(operators) = 0),"
+                    + " count_if(exists(operators, o -> o LIKE 'WholeStageCodegen%'"
+                    + " OR o LIKE '%QueryStage' OR o = 'InputAdapter')),"
+                    + " count_if(exists(operators, o -> o LIKE 'Gpu%')),"
+                    + " count_if(name LIKE '%withThreadLocalCaptured%'"
+                    + " AND exists(operators, o -> o LIKE 'Scan %' OR o LIKE '%Exchange'))"
+                    + " FROM "
+                    + raw(HistoryTable.STAGES))
+            .first();
+    assertTrue(counts.getLong(0) >= 400, "stages: " + counts);
+    assertEquals(0, counts.getLong(1), "stages without operators: " + counts);
+    assertEquals(0, counts.getLong(2), "stages listing wrappers: " + counts);
+    assertTrue(counts.getLong(3) >= 10, "stages running GPU operators: " + counts);
+    assertTrue(counts.getLong(4) >= 10, "adaptive stages named by their scans and exchanges");
+  }
+
   @Test
   void nonLogMembersOfAnArchiveAreRefusedByName() {
     assertTrue(

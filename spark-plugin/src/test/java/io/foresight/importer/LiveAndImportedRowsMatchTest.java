@@ -1,6 +1,7 @@
 package io.foresight.importer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.history.HistoryLocation;
@@ -133,6 +134,7 @@ class LiveAndImportedRowsMatchTest {
               .toList();
       assertEquals(List.of((Object) parquetBytes), filesRead);
       stagesReadFromStagesThatRan(live);
+      operatorsSayWhatEachStageRuns(live);
     } finally {
       reader.stop();
     }
@@ -173,6 +175,42 @@ class LiveAndImportedRowsMatchTest {
     assertTrue(skippedParents > 0, "some parents were skipped: " + rows.keySet());
     assertTrue(readers >= 2, "stages that read a shuffle: " + readers);
     assertEquals(1, broadcastReaders, "the broadcast join's stage reads the broadcast's builder");
+  }
+
+  /**
+   * Under adaptive execution most stages are named by a thread pool's call site; their operators
+   * say what they run, inputs first: the scan stage starts at the Parquet scan and joins the
+   * broadcast, the last stage ends in the window, and the schema-inference job lists its RDD
+   * operations.
+   */
+  private static void operatorsSayWhatEachStageRuns(Map<String, Row> rows) {
+    int scans = 0;
+    int windows = 0;
+    int rddStages = 0;
+    for (Row r : rows.values()) {
+      List<String> ops = r.getList(r.fieldIndex("operators"));
+      String stage = "stage " + r.getAs("stage_id") + " " + r.getAs("name") + " " + ops;
+      assertFalse(ops.isEmpty(), stage);
+      if (r.getAs("files_read_bytes") != null) {
+        scans++;
+        assertEquals("Scan parquet", ops.get(0), stage);
+        assertTrue(ops.contains("BroadcastHashJoin"), stage);
+        assertEquals("Exchange", ops.get(ops.size() - 1), stage + " writes a shuffle");
+      }
+      if (r.<Integer>getAs("window_count") != null && r.<Integer>getAs("window_count") > 0) {
+        windows++;
+        assertEquals("Window", ops.get(ops.size() - 1), stage);
+        assertEquals("Exchange", ops.get(0), stage + " reads a shuffle");
+      }
+      if (r.getAs("sql_execution_id") == null) {
+        rddStages++;
+        assertTrue(ops.stream().noneMatch(o -> o.contains("Exchange")), stage);
+      }
+    }
+    assertEquals(1, scans);
+    assertEquals(1, windows);
+    assertTrue(rddStages >= 1, "the schema inference's RDD job: " + rows.keySet());
+    assertTrue(rows.size() - rddStages >= 4, "SQL stages: " + rows.keySet());
   }
 
   private static Map<String, Row> stages(SparkSession reader, Path history) {
