@@ -340,6 +340,9 @@ public final class ForecastTrainer {
               .setMaxDepth(options.gbtDepth())
               .setStepSize(0.2)
               .setMinInstancesPerNode(2)
+              // MLlib cuts its default 32 bins to the number of rows, with a warning per tree
+              // set: cut here, the same trees, no warning.
+              .setMaxBins(Math.min(32, rows.size()))
               .setSeed(options.seed())
               .fit(spark.createDataFrame(stored.rdd(), schema()));
       return MllibExport.of(model);

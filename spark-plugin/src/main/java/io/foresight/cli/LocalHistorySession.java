@@ -49,6 +49,8 @@ public final class LocalHistorySession {
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.shuffle.partitions", "4")
+            // The stages view has ~70 columns; Spark warns once when a plan's text cuts at 25.
+            .config("spark.sql.debug.maxToStringFields", "200")
             // OPTIMIZE commits race with live capture; publish them as atomically as Kernel's.
             .config(LocalFileLogStore.SPARK_CONF_KEY, LocalFileLogStore.class.getName())
             .getOrCreate();
