@@ -370,7 +370,7 @@ final class ForecastCommands {
       stages.add(
           new String[] {
             s.signature(),
-            trim(s.name(), 40),
+            trim(s.name(), 48),
             String.join(
                 ",",
                 s.parents().stream().map(p -> p.substring(0, Math.min(6, p.length()))).toList()),

@@ -108,7 +108,7 @@ final class PlanCommand {
       stages.add(
           new String[] {
             s.key(),
-            s.name().length() > 36 ? s.name().substring(0, 35) + "…" : s.name(),
+            s.name().length() > 48 ? s.name().substring(0, 47) + "…" : s.name(),
             Integer.toString(s.profile()),
             s.needMib() > 0 ? Integer.toString(s.needMib()) : "-",
             s.reason()
