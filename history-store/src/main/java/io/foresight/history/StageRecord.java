@@ -18,8 +18,8 @@ public record StageRecord(
     @Doc("Stage name (the call site)") String name,
     @Doc(
             "What the stage runs, in data-flow order (an operator after its inputs): for SQL"
-                + " stages the plan operators in the stage's part of the plan, code-generation and"
-                + " query-stage wrappers left out (an exchange appears in the stage that writes it"
+                + " stages the plan operators in the stage's part of the plan, code-generation,"
+                + " query-stage and Foresight profile wrappers left out (an exchange appears in the stage that writes it"
                 + " and in the one that reads it); for RDD stages the operations that made its RDDs"
                 + " (textFile, map, ...), consecutive RDDs of one operation name listed once. Under"
                 + " adaptive execution the name is a thread pool's call site, and this says what"

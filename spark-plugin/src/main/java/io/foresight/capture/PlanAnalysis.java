@@ -105,13 +105,16 @@ final class PlanAnalysis {
 
   /**
    * Plan nodes that are not operators of their own: whole-stage code generation and its input
-   * adapters, adaptive execution's query-stage and plan wrappers.
+   * adapters, adaptive execution's query-stage and plan wrappers, and the node through which
+   * Foresight puts a planned stage on its profile (which passes rows through, and would make a
+   * planned run's stages read differently from the same stages unplanned).
    */
   private static boolean isWrapper(String name) {
     return name.startsWith("WholeStageCodegen")
         || name.equals("InputAdapter")
         || name.endsWith("QueryStage")
-        || name.equals("AdaptiveSparkPlan");
+        || name.equals("AdaptiveSparkPlan")
+        || name.equals("ForesightProfile");
   }
 
   private static void collect(

@@ -52,9 +52,7 @@ final class ForecastCommands {
       err.println("foresight train: " + e.getMessage());
       return 2;
     }
-    String missing = LocalHistorySession.missingHistory(args.history);
-    if (missing != null) {
-      err.println("foresight train: " + missing);
+    if (refuseMissingHistory("train", args.history, err)) {
       return 1;
     }
     SparkSession spark = LocalHistorySession.start("foresight-train", args.history);
@@ -195,9 +193,7 @@ final class ForecastCommands {
       err.println("foresight backtest: " + e.getMessage());
       return 2;
     }
-    String missing = LocalHistorySession.missingHistory(args.history);
-    if (missing != null) {
-      err.println("foresight backtest: " + missing);
+    if (refuseMissingHistory("backtest", args.history, err)) {
       return 1;
     }
     SparkSession spark = LocalHistorySession.start("foresight-backtest", args.history);
@@ -415,6 +411,18 @@ final class ForecastCommands {
       return "-";
     }
     return Math.abs(v) >= 100 ? String.format("%.0f", v) : String.format("%.3g", v);
+  }
+
+  /**
+   * True, with the reason printed, when {@code command} would learn from a history that is not
+   * there ({@link LocalHistorySession#missingHistory}).
+   */
+  private static boolean refuseMissingHistory(String command, String history, PrintStream err) {
+    String missing = LocalHistorySession.missingHistory(history);
+    if (missing != null) {
+      err.println("foresight " + command + ": " + missing);
+    }
+    return missing != null;
   }
 
   private static String trim(String s, int n) {

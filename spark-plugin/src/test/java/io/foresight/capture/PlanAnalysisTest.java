@@ -131,7 +131,8 @@ class PlanAnalysisTest {
         List.of(
             new CaptureEvent.RddOp(7, "Scan text ", "FileScanRDD"),
             new CaptureEvent.RddOp(8, "WholeStageCodegen (1)", "MapPartitionsRDD"),
-            new CaptureEvent.RddOp(9, "Exchange", "MapPartitionsRDD"));
+            new CaptureEvent.RddOp(9, "ForesightProfile", "MapPartitionsRDD"),
+            new CaptureEvent.RddOp(10, "Exchange", "MapPartitionsRDD"));
     assertEquals(List.of("Scan text", "Exchange"), PlanAnalysis.rddOperators(fromAPlan));
     assertEquals(List.of(), PlanAnalysis.rddOperators(List.of()));
   }
