@@ -1,5 +1,6 @@
 package io.foresight.cli;
 
+import io.foresight.config.ValueType;
 import io.foresight.forecast.AppRun;
 import io.foresight.forecast.Backtest;
 import io.foresight.forecast.DemandForecast;
@@ -20,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,22 +135,56 @@ final class ForecastCommands {
     return f.stages().isEmpty() ? 1 : 0;
   }
 
-  /** The request the options describe; null (after an error message) when they are wrong. */
+  /** The ways to give the input volume; at most one per command. */
+  static final List<String> INPUT_OPTIONS = List.of("--input-gib", "--input-bytes", "--input");
+
+  /**
+   * The request the options describe; null (after an error message naming the option and what it
+   * expects) when they are wrong. The input volume comes from one of {@link #INPUT_OPTIONS}; the
+   * run's start from {@code --at} or its synonym {@code --start}, as epoch milliseconds or an
+   * ISO-8601 instant, the spelling of {@code spark.foresight.job.scheduledTime}.
+   */
   static DemandRequest request(ForesightCli.Args args, PrintStream err, String command) {
     String job = args.option("--job");
     if (job == null) {
       err.println("foresight " + command + ": --job KEY is required (see foresight.apps.job_key)");
       return null;
     }
+    List<String> inputs = INPUT_OPTIONS.stream().filter(o -> args.option(o) != null).toList();
+    if (inputs.size() > 1) {
+      err.println(
+          "foresight "
+              + command
+              + ": give the input volume once, got "
+              + String.join(" and ", inputs)
+              + " (--input-gib X, --input-bytes N or --input PATH)");
+      return null;
+    }
+    if (args.option("--at") != null && args.option("--start") != null) {
+      err.println("foresight " + command + ": give the run's start once, --at or --start");
+      return null;
+    }
     DemandRequest req = DemandRequest.of(job);
     try {
       if (args.option("--input-gib") != null) {
-        req = req.withInputGib(Double.parseDouble(args.option("--input-gib")));
+        req = req.withInputGib(inputGib(args.option("--input-gib")));
+      } else if (args.option("--input-bytes") != null) {
+        req = req.withInputGib(inputBytes(args.option("--input-bytes")) / GIB);
       } else if (args.option("--input") != null) {
         req = req.withInputGib(sizeGib(Path.of(args.option("--input"))));
       }
-      if (args.option("--start") != null) {
-        req = req.withStartMs(Instant.parse(args.option("--start")).toEpochMilli());
+      String at = args.option("--at") != null ? "--at" : "--start";
+      if (args.option(at) != null) {
+        long ms = HistoryReader.scheduledTime(args.option(at), Long.MIN_VALUE);
+        if (ms == Long.MIN_VALUE) {
+          throw new IllegalArgumentException(
+              at
+                  + " expects epoch milliseconds or an ISO-8601 instant, e.g."
+                  + " 2026-11-23T02:00:00Z, got '"
+                  + args.option(at)
+                  + "'");
+        }
+        req = req.withStartMs(ms);
       }
       if (args.option("--executors") != null || args.option("--cores") != null) {
         req =
@@ -161,20 +195,37 @@ final class ForecastCommands {
                 args.option("--cores") == null ? null : positive(args, "--cores"),
                 args.option("--executors") == null ? null : positive(args, "--executors"));
       }
-    } catch (NumberFormatException e) {
-      err.println("foresight " + command + ": --input-gib expects a number of GiB, e.g. 12.5");
-      return null;
-    } catch (DateTimeParseException e) {
-      err.println(
-          "foresight "
-              + command
-              + ": --start expects an ISO-8601 instant, e.g. 2026-11-23T02:00:00Z");
-      return null;
     } catch (IllegalArgumentException | IOException e) {
       err.println("foresight " + command + ": " + e.getMessage());
       return null;
     }
     return req;
+  }
+
+  private static final double GIB = 1024.0 * 1024 * 1024;
+
+  private static double inputGib(String value) {
+    try {
+      double gib = Double.parseDouble(value);
+      if (gib >= 0 && !Double.isInfinite(gib)) {
+        return gib;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException(
+        "--input-gib expects a number of GiB >= 0, e.g. 12.5, got '" + value + "'");
+  }
+
+  private static long inputBytes(String value) {
+    try {
+      return ValueType.bytes(0, Long.MAX_VALUE).parser().apply(value.trim());
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "--input-bytes expects a byte count >= 0 or a size, e.g. 13421772800 or 12g, got '"
+              + value
+              + "'");
+    }
   }
 
   static int backtest(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {

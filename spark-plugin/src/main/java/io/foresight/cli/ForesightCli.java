@@ -30,7 +30,18 @@ import org.apache.spark.sql.SparkSession;
 public final class ForesightCli {
   private ForesightCli() {}
 
+  /**
+   * The java.util.logging logger of MLlib's BLAS loader, kept so its level holds. {@code predict}
+   * and {@code plan} use the pure-Java BLAS only (as MLlib's tree models do), and with no
+   * SparkSession to route java.util.logging into the launcher's log4j, the loader's "Failed to load
+   * implementation from: ...JNIBLAS" (no native BLAS on this machine) went to the terminal on every
+   * prediction as a two-line warning.
+   */
+  private static final java.util.logging.Logger NATIVE_BLAS_LOADER =
+      java.util.logging.Logger.getLogger("dev.ludovic.netlib");
+
   public static void main(String[] args) throws Exception {
+    NATIVE_BLAS_LOADER.setLevel(java.util.logging.Level.SEVERE);
     System.exit(run(args, System.out, System.err));
   }
 
@@ -39,6 +50,10 @@ public final class ForesightCli {
     if (argv.length == 0) {
       err.println(usage());
       return 2;
+    }
+    if (List.of("help", "--help", "-h").contains(argv[0]) || List.of(argv).contains("--help")) {
+      out.println(usage());
+      return 0;
     }
     Args args;
     try {
@@ -94,21 +109,26 @@ public final class ForesightCli {
         "  import PATH... [--history DIR] [--threads N] [--spool DIR] [--dry-run]",
         "                                         import Spark event logs (files, directories)",
         "  compact [--history DIR]                compact the history tables (OPTIMIZE)",
-        "  generate-history [--runs N] [--history DIR] [--work DIR]",
+        "  generate-history [--runs N] [--history DIR] [--work DIR] [--cluster] [--cores N]",
+        "                   [--seed N] [--start ISO] [--base-scale S] [--max-scale S] ...",
         "                                         run a recurring TPC-H job N times (training data)",
         "  train [--history DIR] [--quantile Q] [--min-runs N]",
         "                                         train the demand models (Spark MLlib)",
-        "  predict --job KEY [--input-gib X | --input PATH] [--executors N] [--cores C]",
-        "          [--start ISO] [--run-id APP] [--version V] [--no-record] [--json]",
+        "  predict --job KEY [--input-gib X | --input-bytes N | --input PATH] [--at TIME]",
+        "          [--executors N] [--cores C] [--run-id APP] [--version V] [--no-record] [--json]",
         "                                         forecast a run; recorded in foresight.predictions",
         "  plan --job KEY [--executor-memory SIZE] [--conf spark.foresight.K=V ...]",
-        "       [--input-gib X | --input PATH] [--start ISO] [--no-record] [--json]",
+        "       [--input-gib X | --input-bytes N | --input PATH] [--at TIME] [--no-record] [--json]",
         "                                         the resource plan of the next run, and why",
+        "    N: bytes, or a size such as 12g; TIME: epoch milliseconds or an ISO-8601 instant",
+        "    (2026-11-23T02:00:00Z); --start is the same as --at. Not given: the seasonal",
+        "    forecast of the job's input volume, and now",
         "  backtest [--history DIR] [--min-train-runs N] [--retrain-every N]",
         "                                         time-ordered backtest of the models on the history",
         "  accuracy [--history DIR]               predictions vs actuals, drift per job",
         "  conf-reference [--write FILE]          print the configuration reference",
         "  schema-reference [--write FILE]        print the history schema reference",
+        "  help                                   print this (also --help, -h)",
         "The history defaults to " + defaultHistory() + " (spark.foresight.history.path).");
   }
 
@@ -247,7 +267,9 @@ public final class ForesightCli {
         java.util.Set.of(
             "--job",
             "--input-gib",
+            "--input-bytes",
             "--input",
+            "--at",
             "--executors",
             "--cores",
             "--start",
