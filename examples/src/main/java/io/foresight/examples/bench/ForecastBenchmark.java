@@ -15,7 +15,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * Forecaster benchmarks ({@code bin/foresight bench-forecast}):
@@ -25,7 +32,10 @@ import org.apache.spark.sql.SparkSession;
  *       rows (jobs of S stages), in memory, local[2];
  *   <li>{@code model --out DIR}: trains and saves a model of a 50-stage job for the next mode;
  *   <li>{@code predict --history DIR}: in a fresh JVM, the first prediction including the model
- *       load, then the median and p99 of 2,000 warm predictions.
+ *       load, then the median and p99 of 2,000 warm predictions;
+ *   <li>{@code jmh --history DIR [--results FILE]}: the same two measurements with JMH ({@link
+ *       PredictionJmh}): warm predictions sampled over two forks, and the first prediction once in
+ *       each of ten fresh JVMs; JMH's JSON results go to FILE.
  * </ul>
  *
  * Prints one line per result; docs/BENCHMARKS.md records them with the command.
@@ -41,11 +51,13 @@ public final class ForecastBenchmark {
     long rows = 10_000;
     int stagesPerJob = 50;
     String dir = null;
+    String results = "jmh-forecast.json";
     for (int i = 1; i < argv.length; i++) {
       switch (argv[i]) {
         case "--stage-rows" -> rows = Long.parseLong(argv[++i]);
         case "--stages-per-job" -> stagesPerJob = Integer.parseInt(argv[++i]);
         case "--out", "--history" -> dir = argv[++i];
+        case "--results" -> results = argv[++i];
         default -> usage();
       }
     }
@@ -53,6 +65,7 @@ public final class ForecastBenchmark {
       case "train" -> train(rows, stagesPerJob);
       case "model" -> model(dir == null ? usageString() : dir);
       case "predict" -> predict(dir == null ? usageString() : dir);
+      case "jmh" -> jmh(dir == null ? usageString() : dir, results);
       default -> usage();
     }
   }
@@ -66,7 +79,8 @@ public final class ForecastBenchmark {
     System.err.println(
         "usage: bin/foresight bench-forecast train [--stage-rows N] [--stages-per-job S]\n"
             + "       bin/foresight bench-forecast model --out DIR\n"
-            + "       bin/foresight bench-forecast predict --history DIR");
+            + "       bin/foresight bench-forecast predict --history DIR\n"
+            + "       bin/foresight bench-forecast jmh --history DIR [--results FILE]");
     System.exit(2);
   }
 
@@ -208,5 +222,39 @@ public final class ForecastBenchmark {
         "predict: 50-stage job, first prediction incl. model load %.1f ms (load %.1f ms); warm"
             + " median %.3f ms, p99 %.3f ms (%d predictions)%n",
         firstMs, loadMs, ms[n / 2], ms[(int) (n * 0.99)], n);
+  }
+
+  /** Runs {@link PredictionJmh} and prints each result beside its goal. */
+  static void jmh(String history, String resultFile) throws Exception {
+    PredictionJmh.checkHistory(history);
+    Options options =
+        new OptionsBuilder()
+            .include(Pattern.quote(PredictionJmh.class.getName()) + ".*")
+            .param("history", history)
+            .result(resultFile)
+            .resultFormat(ResultFormatType.JSON)
+            .build();
+    for (RunResult r : new Runner(options).run()) {
+      String name = r.getParams().getBenchmark();
+      Statistics st = r.getPrimaryResult().getStatistics();
+      String unit = r.getPrimaryResult().getScoreUnit();
+      if (name.endsWith("openAndForecast")) {
+        System.out.printf(
+            "jmh first prediction incl. model load (%d fresh JVMs): median %.1f, min %.1f, max %.1f"
+                + " %s (goal <= 300 ms)%n",
+            st.getN(), st.getPercentile(50), st.getMin(), st.getMax(), unit);
+      } else {
+        System.out.printf(
+            "jmh warm prediction, %d-stage job (%d samples): median %.3f, p99 %.3f, p99.9 %.3f"
+                + " %s (goal <= 20 ms)%n",
+            PredictionJmh.STAGES,
+            st.getN(),
+            st.getPercentile(50),
+            st.getPercentile(99),
+            st.getPercentile(99.9),
+            unit);
+      }
+    }
+    System.out.println("JMH results: " + Path.of(resultFile).toAbsolutePath());
   }
 }
