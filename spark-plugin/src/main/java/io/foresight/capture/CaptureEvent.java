@@ -128,6 +128,19 @@ public sealed interface CaptureEvent {
       return new Peaks(0, 0, 0, 0, 0, bytes);
     }
 
+    /**
+     * These peaks with the unified region's at least the execution memory's. The region holds the
+     * execution memory, so its true peak is never below it; but Spark's poller reads the two
+     * metrics one after the other, and a task that releases its memory between the reads leaves a
+     * poll, and so a stage's peaks, with less unified than execution memory (seen on a standalone
+     * executor: 38 MB unified against 67 MB execution).
+     */
+    Peaks withUnifiedAtLeastExecution() {
+      return unified >= execution
+          ? this
+          : new Peaks(jvmHeap, jvmOffHeap, processRss, execution, execution, heapAfterGc);
+    }
+
     Peaks max(Peaks o) {
       return new Peaks(
           Math.max(jvmHeap, o.jvmHeap),

@@ -528,7 +528,7 @@ public final class HistoryAggregator {
             positive(acc.peaks.jvmOffHeap()),
             positive(acc.peaks.processRss()),
             positive(acc.peaks.execution()),
-            positive(acc.peaks.unified()),
+            positive(acc.peaks.withUnifiedAtLeastExecution().unified()),
             positive(acc.peaks.heapAfterGc()),
             signature,
             shape.parentIds(),

@@ -195,7 +195,7 @@ public final class ForecastBenchmark {
   }
 
   static void predict(String history) {
-    DemandRequest req = DemandRequest.of("job-0").withInputGib(1.3).withStartMs(1_767_225_600_000L);
+    DemandRequest req = PredictionJmh.request(1.3);
     // Inside spark-submit, logging is up before Foresight runs: start it here too, outside the
     // timing. Jackson, the model classes and BLAS are loaded inside it.
     org.slf4j.LoggerFactory.getLogger(ForecastBenchmark.class).debug("logging initialised");
@@ -204,9 +204,7 @@ public final class ForecastBenchmark {
     double loadMs = (System.nanoTime() - t0) / 1e6;
     DemandForecast first = f.forecast(req);
     double firstMs = (System.nanoTime() - t0) / 1e6;
-    if (first.stages().size() != 50) {
-      throw new IllegalStateException("expected a 50-stage forecast, got " + first.reason());
-    }
+    PredictionJmh.checked(first);
     for (int i = 0; i < 500; i++) {
       f.forecast(req.withInputGib(1 + i % 10 * 0.1));
     }
