@@ -55,9 +55,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     String url = "spark://127.0.0.1:" + port;
     Map<String, String> env =
         Map.of(
-            "SPARK_HOME", home.toString(),
-            "SPARK_SCALA_VERSION", "2.13",
-            "SPARK_LOCAL_IP", "127.0.0.1");
+            "SPARK_HOME",
+            home.toString(),
+            "SPARK_SCALA_VERSION",
+            "2.13",
+            "SPARK_LOCAL_IP",
+            "127.0.0.1",
+            // The Worker's scratch and its executors' (shuffle files, fetched jars), which
+            // otherwise go to java.io.tmpdir and outlive a Worker that is stopped.
+            "SPARK_LOCAL_DIRS",
+            Files.createDirectories(dir.resolve("local")).toString());
     Path masterLog = logs.resolve("master.log");
     Process master =
         jvm(

@@ -23,10 +23,20 @@ public final class LocalSpark {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.warehouse.dir", scratch.resolve("warehouse").toString())
-        .config("spark.local.dir", scratch.resolve("local").toString())
+        .config("spark.local.dir", localDir(scratch))
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
         .config(
             "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+  }
+
+  /**
+   * Spark's scratch folder. Spark keeps the first session's for the life of the JVM (its driver
+   * temp folders go there), so a per-test folder would be recreated after the test's cleanup and
+   * left behind; the build gives every test JVM one under target/ instead.
+   */
+  private static String localDir(Path scratch) {
+    String shared = System.getProperty("foresight.test.sparkLocalDir");
+    return shared != null ? shared : scratch.resolve("local").toString();
   }
 
   public static SparkSession start(Path scratch, Map<String, String> extra) {

@@ -30,11 +30,14 @@ class KilledDriverTest {
     String spool = root.resolve("spool").toString();
     Set<String> completed = new HashSet<>();
     String appId;
-    // Nothing is committed before the kill: every row must come back through the spool.
+    // Nothing is committed before the kill: every row must come back through the spool. The
+    // killed JVM's Spark scratch (block manager, artifacts), which its shutdown hooks would have
+    // deleted, goes to this test's folder instead of java.io.tmpdir.
+    Path tmp = Files.createDirectories(root.resolve("killed-driver-tmp"));
     try (ChildJvm driver =
         ChildJvm.start(
             ChildJvm.moduleClasspath(),
-            List.of(),
+            List.of("-Djava.io.tmpdir=" + tmp),
             CapturedWorkload.class.getName(),
             List.of(
                 history,

@@ -4,13 +4,22 @@ import io.foresight.history.HistoryLocation;
 import io.foresight.history.HistoryTable;
 import io.foresight.history.HistoryViews;
 import io.foresight.history.internal.LocalFileLogStore;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerApplicationEnd;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The local SparkSession the CLI uses to read the history: local[2], Delta on, UI off. */
 public final class LocalHistorySession {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalHistorySession.class);
+
   private LocalHistorySession() {}
 
   /**
@@ -34,7 +43,12 @@ public final class LocalHistorySession {
         + " (spark.foresight.history.path) or `foresight import` wrote";
   }
 
-  public static SparkSession start(String appName, String historyPath) throws java.io.IOException {
+  /**
+   * Starts the session and registers the history's views. Its warehouse (where the {@code
+   * foresight} database's empty folder goes, so that none appears in the working directory) is a
+   * temporary folder, deleted when the application ends.
+   */
+  public static SparkSession start(String appName, String historyPath) throws IOException {
     Path scratch = Files.createTempDirectory("foresight-cli");
     SparkSession spark =
         SparkSession.builder()
@@ -59,7 +73,35 @@ public final class LocalHistorySession {
             .config(LocalFileLogStore.SPARK_CONF_KEY, LocalFileLogStore.class.getName())
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
+    // Spark posts the application's end, and drains its listeners, in stop() and in the shutdown
+    // hook it runs when the JVM exits without one.
+    spark
+        .sparkContext()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onApplicationEnd(SparkListenerApplicationEnd end) {
+                deleteTree(scratch);
+              }
+            });
     HistoryViews.register(spark, historyPath);
     return spark;
+  }
+
+  /**
+   * Deletes {@code dir} and everything in it; a folder already gone is not an error, and one that
+   * cannot be deleted is a warning: a command's result does not depend on it.
+   */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("Foresight: could not delete the CLI's scratch folder {}: {}", dir, e.toString());
+    }
   }
 }

@@ -1,11 +1,15 @@
 package io.foresight.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,5 +93,16 @@ class ForesightCliTest {
     assertEquals(1, run("sql", "SELECT no_such_column FROM foresight.apps", "--history", history));
     assertTrue(err.toString().startsWith("foresight sql: "), err.toString());
     assertTrue(err.toString().contains("no_such_column"), err.toString());
+  }
+
+  @Test
+  void aCommandLeavesNoScratchFolderBehind() throws Exception {
+    String history = root.resolve("history").toString();
+    assertEquals(0, run("sql", "SET spark.sql.warehouse.dir", "--history", history, "--json"));
+    String value = new ObjectMapper().readTree(out.toString()).get("value").asText();
+    Path warehouse = value.startsWith("file:") ? Path.of(URI.create(value)) : Path.of(value);
+    Path scratch = warehouse.getParent();
+    assertTrue(scratch.getFileName().toString().startsWith("foresight-cli"), value);
+    assertFalse(Files.exists(scratch), "deleted when the command's application ended: " + scratch);
   }
 }
