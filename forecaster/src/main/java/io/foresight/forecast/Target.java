@@ -59,8 +59,9 @@ public enum Target {
     double v = fromLog(logValue);
     // NaN and infinity pass through. A value within a millionth of a unit of a whole one is that
     // whole one, not the next. The division is how the labels are made from the measured units
-    // (ComponentRun).
-    return Math.ceil(v * perUnit - 1e-6) / perUnit;
+    // (ComponentRun). A zero bound is +0: ceil of a value just below zero is -0.0, which the
+    // forecast's toString and its foresight.predictions rows showed for stages that never spill.
+    return Math.max(0, Math.ceil(v * perUnit - 1e-6) / perUnit);
   }
 
   public static Target byColumn(String column) {

@@ -49,6 +49,16 @@ class ExactComponentsTest {
   }
 
   @Test
+  void aBoundOfZeroIsPositiveZeroAndNaNPassesThrough() {
+    for (Target t : Target.values()) {
+      double upper = t.upperFromLog(t.toLog(0));
+      assertEquals(0L, Double.doubleToRawLongBits(upper), t + ": " + upper + " is not +0.0");
+      assertEquals("0.000", String.format(java.util.Locale.ROOT, "%.3f", upper));
+      assertTrue(Double.isNaN(t.upperFromLog(Double.NaN)), t.toString());
+    }
+  }
+
+  @Test
   void anExactComponentsBoundStaysAtItsValueWhenTheOthersQuantileIsNegative() {
     ScalingModel exact =
         ForecastTrainer.withPooledSpread(

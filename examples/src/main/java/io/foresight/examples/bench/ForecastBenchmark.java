@@ -8,10 +8,12 @@ import io.foresight.forecast.ForecastTrainer;
 import io.foresight.forecast.ModelStore;
 import io.foresight.forecast.StageRow;
 import io.foresight.forecast.model.ForecastModel;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,7 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.util.Statistics;
 
@@ -225,24 +227,37 @@ public final class ForecastBenchmark {
   /** Runs {@link PredictionJmh} and prints each result beside its goal. */
   static void jmh(String history, String resultFile) throws Exception {
     PredictionJmh.checkHistory(history);
-    Options options =
-        new OptionsBuilder()
-            .include(Pattern.quote(PredictionJmh.class.getName()) + ".*")
-            .param("history", history)
-            .result(resultFile)
-            .resultFormat(ResultFormatType.JSON)
-            .build();
-    for (RunResult r : new Runner(options).run()) {
+    report(new Runner(jmhOptions(history, resultFile).build()).run(), System.out);
+    System.out.println("JMH results: " + Path.of(resultFile).toAbsolutePath());
+  }
+
+  /**
+   * {@link PredictionJmh}'s benchmarks on the model in {@code history}, JSON results to {@code
+   * resultFile}; forks, warm-up and measurement as its annotations say unless the caller sets them.
+   * A benchmark that throws (a model that does not forecast 50 stages) fails the run.
+   */
+  static ChainedOptionsBuilder jmhOptions(String history, String resultFile) {
+    return new OptionsBuilder()
+        .include(Pattern.quote(PredictionJmh.class.getName()) + ".*")
+        .param("history", history)
+        .shouldFailOnError(true)
+        .result(resultFile)
+        .resultFormat(ResultFormatType.JSON);
+  }
+
+  /** One line per benchmark: its statistics beside its goal. */
+  static void report(Collection<RunResult> results, PrintStream out) {
+    for (RunResult r : results) {
       String name = r.getParams().getBenchmark();
       Statistics st = r.getPrimaryResult().getStatistics();
       String unit = r.getPrimaryResult().getScoreUnit();
       if (name.endsWith("openAndForecast")) {
-        System.out.printf(
+        out.printf(
             "jmh first prediction incl. model load (%d fresh JVMs): median %.1f, min %.1f, max %.1f"
                 + " %s (goal <= 300 ms)%n",
             st.getN(), st.getPercentile(50), st.getMin(), st.getMax(), unit);
       } else {
-        System.out.printf(
+        out.printf(
             "jmh warm prediction, %d-stage job (%d samples): median %.3f, p99 %.3f, p99.9 %.3f"
                 + " %s (goal <= 20 ms)%n",
             PredictionJmh.STAGES,
@@ -253,6 +268,5 @@ public final class ForecastBenchmark {
             unit);
       }
     }
-    System.out.println("JMH results: " + Path.of(resultFile).toAbsolutePath());
   }
 }
