@@ -53,18 +53,7 @@ public final class EmbeddedCluster implements AutoCloseable {
       port = s.getLocalPort();
     }
     String url = "spark://127.0.0.1:" + port;
-    Map<String, String> env =
-        Map.of(
-            "SPARK_HOME",
-            home.toString(),
-            "SPARK_SCALA_VERSION",
-            "2.13",
-            "SPARK_LOCAL_IP",
-            "127.0.0.1",
-            // The Worker's scratch and its executors' (shuffle files, fetched jars), which
-            // otherwise go to java.io.tmpdir and outlive a Worker that is stopped.
-            "SPARK_LOCAL_DIRS",
-            Files.createDirectories(dir.resolve("local")).toString());
+    Map<String, String> env = environment(home, dir);
     Path masterLog = logs.resolve("master.log");
     Process master =
         jvm(
@@ -105,6 +94,23 @@ public final class EmbeddedCluster implements AutoCloseable {
       master.destroyForcibly();
       throw e;
     }
+  }
+
+  /**
+   * The environment of the Master and Worker JVMs: {@code home} as their SPARK_HOME, loopback, and
+   * {@code dir/local} for the Worker's scratch and its executors' (shuffle files, fetched jars),
+   * which otherwise go to java.io.tmpdir and outlive a Worker that is stopped.
+   */
+  public static Map<String, String> environment(Path home, Path dir) throws IOException {
+    return Map.of(
+        "SPARK_HOME",
+        home.toString(),
+        "SPARK_SCALA_VERSION",
+        "2.13",
+        "SPARK_LOCAL_IP",
+        "127.0.0.1",
+        "SPARK_LOCAL_DIRS",
+        Files.createDirectories(dir.resolve("local")).toString());
   }
 
   private static Process jvm(

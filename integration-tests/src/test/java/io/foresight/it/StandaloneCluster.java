@@ -1,5 +1,6 @@
 package io.foresight.it;
 
+import io.foresight.examples.EmbeddedCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -36,18 +37,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
     int port = freePort();
     String url = "spark://127.0.0.1:" + port;
-    Map<String, String> env =
-        Map.of(
-            "SPARK_HOME",
-            home.toString(),
-            "SPARK_SCALA_VERSION",
-            "2.13",
-            "SPARK_LOCAL_IP",
-            "127.0.0.1",
-            // The Worker's scratch and its executors' (shuffle files, fetched jars), which
-            // otherwise go to java.io.tmpdir and outlive a Worker that is stopped.
-            "SPARK_LOCAL_DIRS",
-            Files.createDirectories(dir.resolve("local")).toString());
+    Map<String, String> env = EmbeddedCluster.environment(home, dir);
     ChildJvm master =
         ChildJvm.start(
             cp,
