@@ -10,8 +10,6 @@ import io.foresight.forecast.StageForecast;
 import io.foresight.spark.ForesightPlugin;
 import io.foresight.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -38,12 +36,7 @@ class ForecastCommandsTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) throws Exception {
-    out.reset();
-    err.reset();
-    return ForesightCli.run(
-        args,
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return CliCapture.run(args, out, err);
   }
 
   /** One captured run of a small recurring aggregation over {@code rows} rows. */

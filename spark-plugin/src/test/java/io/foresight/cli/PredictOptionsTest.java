@@ -112,11 +112,7 @@ class PredictOptionsTest {
   void helpPrintsTheUsageAndSucceeds() throws Exception {
     for (String[] argv : new String[][] {{"help"}, {"--help"}, {"-h"}, {"predict", "--help"}}) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      int rc =
-          ForesightCli.run(
-              argv,
-              new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8));
+      int rc = CliCapture.run(argv, out, err);
       assertEquals(0, rc, String.join(" ", argv));
       String usage = out.toString(StandardCharsets.UTF_8);
       assertTrue(usage.startsWith("usage: bin/foresight <command>"), usage);
