@@ -30,12 +30,24 @@ public final class EmbeddedCluster implements AutoCloseable {
     this.executorClassPath = executorClassPath;
   }
 
-  /** Starts a Master and a Worker offering {@code cores} cores and {@code memory} (e.g. 8g). */
+  /**
+   * Starts a Master and a Worker offering {@code cores} cores and {@code memory} (e.g. 8g), from
+   * this JVM's classpath.
+   */
   public static EmbeddedCluster start(Path dir, int cores, String memory) throws Exception {
+    return start(dir, cores, memory, System.getProperty("java.class.path"));
+  }
+
+  /**
+   * Starts a Master and a Worker from the classpath {@code cp} (entries separated by the path
+   * separator): under a test runner that starts its JVM from a manifest-only jar, the module's real
+   * classpath.
+   */
+  public static EmbeddedCluster start(Path dir, int cores, String memory, String cp)
+      throws Exception {
     Path home = dir.resolve("spark-home");
     Path jars = Files.createDirectories(home.resolve("jars"));
     Path logs = Files.createDirectories(dir.resolve("logs"));
-    String cp = System.getProperty("java.class.path");
     List<String> dirs = new ArrayList<>();
     int n = 0;
     for (String entry : cp.split(File.pathSeparator)) {

@@ -3,6 +3,7 @@ package io.foresight.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.examples.EmbeddedCluster;
 import io.foresight.examples.GenerateHistory;
 import io.foresight.history.HistoryViews;
 import io.foresight.testing.LocalSpark;
@@ -26,7 +27,8 @@ class GeneratedHistoryOnStandaloneTest {
   @Test
   void eachRunHasItsOwnExecutorJvmAndItsHeapPeaks() throws Exception {
     String history = root.resolve("history").toString();
-    try (StandaloneCluster cluster = StandaloneCluster.start(root, 2, "2g")) {
+    try (EmbeddedCluster cluster =
+        EmbeddedCluster.start(root, 2, "2g", ChildJvm.moduleClasspath())) {
       GenerateHistory.run(
           history,
           root.resolve("work"),

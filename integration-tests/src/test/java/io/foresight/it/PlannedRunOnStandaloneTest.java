@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.cli.ForesightCli;
+import io.foresight.examples.EmbeddedCluster;
 import io.foresight.examples.SkewedMemoryJob;
 import io.foresight.history.HistoryViews;
 import io.foresight.plan.ResourcePlan;
@@ -48,7 +49,7 @@ class PlannedRunOnStandaloneTest {
 
   @TempDir Path root;
 
-  private SparkSession.Builder driver(StandaloneCluster cluster, String name) {
+  private SparkSession.Builder driver(EmbeddedCluster cluster, String name) {
     return LocalSpark.builder(cluster.url(), root.resolve("driver-" + name))
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
@@ -80,7 +81,8 @@ class PlannedRunOnStandaloneTest {
   void theNextRunUsesThePlannedProfiles() throws Exception {
     Path lineitem = TpchTestTables.prepare(root, 0.05).resolve("lineitem");
     String history = root.resolve("history").toString();
-    try (StandaloneCluster cluster = StandaloneCluster.start(root, 8, "8g")) {
+    try (EmbeddedCluster cluster =
+        EmbeddedCluster.start(root, 8, "8g", ChildJvm.moduleClasspath())) {
       // 1. History: the job on one static executor of 2 cores and 512 MiB, as it ran before.
       for (int day = 0; day < HISTORY_RUNS; day++) {
         SparkSession.Builder b =

@@ -3,6 +3,7 @@ package io.foresight.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.examples.EmbeddedCluster;
 import io.foresight.plan.PlannerSettings;
 import io.foresight.plan.ResourcePlan;
 import io.foresight.plan.SparkPlanTrees;
@@ -41,7 +42,8 @@ class StageProfilesOnStandaloneTest {
     // Room for every executor the test's profiles can hold at once, even all pinned by their
     // shuffle files: 2 of 1 core and 512 MiB (default), and 2 of 2 cores and 768 MiB for each of
     // the two plans installed (AQE on, then off): 10 cores, 4 GiB.
-    try (StandaloneCluster cluster = StandaloneCluster.start(root, 10, "6g")) {
+    try (EmbeddedCluster cluster =
+        EmbeddedCluster.start(root, 10, "6g", ChildJvm.moduleClasspath())) {
       SparkSession spark =
           LocalSpark.builder(cluster.url(), root.resolve("driver"))
               .config("spark.executor.memory", "512m")

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.examples.EmbeddedCluster;
 import io.foresight.history.HistoryViews;
 import io.foresight.spark.ForesightPlugin;
 import io.foresight.testing.LocalSpark;
@@ -25,7 +26,8 @@ class StandaloneExecutorsTest {
   @Test
   void executorsAndExecutorPeaksAreRecorded() throws Exception {
     String appId;
-    try (StandaloneCluster cluster = StandaloneCluster.start(root, 2, "2g")) {
+    try (EmbeddedCluster cluster =
+        EmbeddedCluster.start(root, 2, "2g", ChildJvm.moduleClasspath())) {
       SparkSession spark =
           LocalSpark.builder(cluster.url(), root.resolve("driver"))
               .config("spark.executor.memory", "512m")
