@@ -52,7 +52,7 @@ final class ForecastCommands {
       err.println("foresight train: " + e.getMessage());
       return 2;
     }
-    if (refuseMissingHistory("train", args.history, err)) {
+    if (LocalHistorySession.refuseMissing("train", args.history, err)) {
       return 1;
     }
     SparkSession spark = LocalHistorySession.start("foresight-train", args.history);
@@ -244,7 +244,7 @@ final class ForecastCommands {
       err.println("foresight backtest: " + e.getMessage());
       return 2;
     }
-    if (refuseMissingHistory("backtest", args.history, err)) {
+    if (LocalHistorySession.refuseMissing("backtest", args.history, err)) {
       return 1;
     }
     SparkSession spark = LocalHistorySession.start("foresight-backtest", args.history);
@@ -330,6 +330,9 @@ final class ForecastCommands {
   }
 
   static int accuracy(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
+    if (LocalHistorySession.refuseMissing("accuracy", args.history, err)) {
+      return 1;
+    }
     SparkSession spark = LocalHistorySession.start("foresight-accuracy", args.history);
     try {
       List<Row> rows =
@@ -462,18 +465,6 @@ final class ForecastCommands {
       return "-";
     }
     return Math.abs(v) >= 100 ? String.format("%.0f", v) : String.format("%.3g", v);
-  }
-
-  /**
-   * True, with the reason printed, when {@code command} would learn from a history that is not
-   * there ({@link LocalHistorySession#missingHistory}).
-   */
-  private static boolean refuseMissingHistory(String command, String history, PrintStream err) {
-    String missing = LocalHistorySession.missingHistory(history);
-    if (missing != null) {
-      err.println("foresight " + command + ": " + missing);
-    }
-    return missing != null;
   }
 
   private static String trim(String s, int n) {

@@ -71,7 +71,7 @@ public final class ForesightCli {
         }
         return sql(args, out, err);
       case "compact":
-        return compact(args, out);
+        return compact(args, out, err);
       case "import":
         if (args.positional.isEmpty()) {
           err.println("foresight import: expected one or more event-log files or directories");
@@ -138,6 +138,9 @@ public final class ForesightCli {
   }
 
   private static int sql(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (LocalHistorySession.refuseMissing("sql", args.history, err)) {
+      return 1;
+    }
     SparkSession spark = LocalHistorySession.start("foresight-sql", args.history);
     try {
       Dataset<Row> result;
@@ -220,7 +223,10 @@ public final class ForesightCli {
     return summary.imported() > 0 ? 0 : 1;
   }
 
-  private static int compact(Args args, PrintStream out) throws Exception {
+  private static int compact(Args args, PrintStream out, PrintStream err) throws Exception {
+    if (LocalHistorySession.refuseMissing("compact", args.history, err)) {
+      return 1;
+    }
     SparkSession spark = LocalHistorySession.start("foresight-compact", args.history);
     try {
       for (String line : HistoryCompactor.compact(spark, args.history)) {

@@ -5,6 +5,7 @@ import io.foresight.history.HistoryTable;
 import io.foresight.history.HistoryViews;
 import io.foresight.history.internal.LocalFileLogStore;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +42,20 @@ public final class LocalHistorySession {
         + apps.getParent()
         + " (no apps table in it); --history expects the folder that capture"
         + " (spark.foresight.history.path) or `foresight import` wrote";
+  }
+
+  /**
+   * True, with the reason printed as {@code foresight <command>: ...}, when {@code command} would
+   * read a history that is not there ({@link #missingHistory}): every command that starts a session
+   * on the history checks this first, so that a mistyped {@code --history} is an error rather than
+   * empty results and a new empty history at the mistyped path.
+   */
+  static boolean refuseMissing(String command, String historyPath, PrintStream err) {
+    String missing = missingHistory(historyPath);
+    if (missing != null) {
+      err.println("foresight " + command + ": " + missing);
+    }
+    return missing != null;
   }
 
   /**

@@ -153,18 +153,30 @@ class ForecastCommandsTest {
 
     // A mistyped --history: refused before Spark starts, and nothing is created there.
     Path missing = root.resolve("no-such-history");
-    for (String command : List.of("train", "backtest")) {
-      assertEquals(1, run(command, "--history", missing.toString()));
+    for (List<String> command :
+        List.of(
+            List.of("train"),
+            List.of("backtest"),
+            List.of("accuracy"),
+            List.of("compact"),
+            List.of("sql", "SELECT count(*) FROM foresight.apps"))) {
+      List<String> argv = new ArrayList<>(command);
+      argv.addAll(List.of("--history", missing.toString()));
+      assertEquals(1, run(argv.toArray(String[]::new)), command.toString());
       assertTrue(
           err.toString()
-              .startsWith("foresight " + command + ": there is no Foresight history at " + missing),
+              .startsWith(
+                  "foresight " + command.get(0) + ": there is no Foresight history at " + missing),
           err.toString());
       assertFalse(Files.exists(missing), command + " created " + missing);
     }
 
-    // A history whose tables exist but hold no run (the sql command creates them empty).
+    // A history whose tables exist but hold no run, as registering its views in a session (a
+    // notebook's HistoryViews.register) leaves it.
     String empty = root.resolve("empty-history").toString();
+    LocalHistorySession.start("empty-history", empty).stop();
     assertEquals(0, run("sql", "SELECT count(*) FROM foresight.apps", "--history", empty));
+    assertTrue(out.toString().contains("| 0        |"), out.toString());
     assertEquals(1, run("train", "--history", empty));
     assertTrue(
         err.toString().contains("has no succeeded application with a job key"), err.toString());

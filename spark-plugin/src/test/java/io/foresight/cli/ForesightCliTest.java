@@ -68,6 +68,8 @@ class ForesightCliTest {
   @Test
   void sqlOnAnEmptyHistoryPrintsTablesAndJsonAndExplainsBadQueries() throws Exception {
     String history = root.resolve("history").toString();
+    // Tables that hold no run, as registering the history's views in a session leaves them.
+    LocalHistorySession.start("empty-history", history).stop();
     assertEquals(
         0,
         run(
@@ -91,6 +93,7 @@ class ForesightCliTest {
   @Test
   void aCommandLeavesNoScratchFolderBehind() throws Exception {
     String history = root.resolve("history").toString();
+    LocalHistorySession.start("empty-history", history).stop();
     assertEquals(0, run("sql", "SET spark.sql.warehouse.dir", "--history", history, "--json"));
     String value = new ObjectMapper().readTree(out.toString()).get("value").asText();
     Path warehouse = value.startsWith("file:") ? Path.of(URI.create(value)) : Path.of(value);
