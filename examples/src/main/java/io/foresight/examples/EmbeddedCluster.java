@@ -113,7 +113,7 @@ public final class EmbeddedCluster implements AutoCloseable {
    * {@code dir/local} for the Worker's scratch and its executors' (shuffle files, fetched jars),
    * which otherwise go to java.io.tmpdir and outlive a Worker that is stopped.
    */
-  public static Map<String, String> environment(Path home, Path dir) throws IOException {
+  private static Map<String, String> environment(Path home, Path dir) throws IOException {
     return Map.of(
         "SPARK_HOME",
         home.toString(),

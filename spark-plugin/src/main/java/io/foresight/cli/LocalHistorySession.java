@@ -29,7 +29,7 @@ public final class LocalHistorySession {
    * yet). Checked before Spark starts, which would take seconds and then create empty tables at the
    * mistyped path. Other file systems are not checked here.
    */
-  public static String missingHistory(String historyPath) {
+  private static String missingHistory(String historyPath) {
     HistoryLocation location = HistoryLocation.of(historyPath);
     if (!location.root().startsWith("file:")) {
       return null;
