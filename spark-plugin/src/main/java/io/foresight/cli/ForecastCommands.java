@@ -479,7 +479,8 @@ final class ForecastCommands {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " expects a whole number >= 1");
+      throw new IllegalArgumentException(
+          option + " expects a whole number >= 1, got '" + args.option(option) + "'");
     }
   }
 

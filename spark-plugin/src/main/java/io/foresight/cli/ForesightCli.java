@@ -313,13 +313,15 @@ public final class ForesightCli {
           case "--write" -> a.write = value(argv, ++i, s);
           case "--spool" -> a.spool = value(argv, ++i, s);
           case "--threads" -> {
+            String t = value(argv, ++i, s);
             try {
-              a.threads = Integer.parseInt(value(argv, ++i, s));
+              a.threads = Integer.parseInt(t);
             } catch (NumberFormatException e) {
-              throw new IllegalArgumentException("--threads expects a whole number");
+              a.threads = 0;
             }
             if (a.threads < 1 || a.threads > 64) {
-              throw new IllegalArgumentException("--threads expects 1 to 64");
+              throw new IllegalArgumentException(
+                  "--threads expects a whole number from 1 to 64, got '" + t + "'");
             }
           }
           default -> {

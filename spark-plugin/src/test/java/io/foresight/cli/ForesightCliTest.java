@@ -63,6 +63,11 @@ class ForesightCliTest {
         run("import", root.resolve("missing").toString(), "--history", history, "--spool", spool));
     assertEquals(2, run("import", "--history", history));
     assertEquals(2, run("import", "x", "--threads", "zero"));
+    assertTrue(
+        err.toString().contains("--threads expects a whole number from 1 to 64, got 'zero'"),
+        err.toString());
+    assertEquals(2, run("import", "x", "--threads", "65"));
+    assertTrue(err.toString().contains("got '65'"), err.toString());
   }
 
   @Test

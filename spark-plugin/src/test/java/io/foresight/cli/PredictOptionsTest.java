@@ -96,7 +96,7 @@ class PredictOptionsTest {
     assertNull(request("--job", "j", "--start", "yesterday"));
     assertTrue(error().contains("--start expects"), error());
     assertNull(request("--job", "j", "--executors", "0"));
-    assertTrue(error().contains("--executors expects a whole number >= 1"), error());
+    assertTrue(error().contains("--executors expects a whole number >= 1, got '0'"), error());
   }
 
   @Test
