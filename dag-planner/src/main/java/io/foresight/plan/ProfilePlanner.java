@@ -226,8 +226,10 @@ public final class ProfilePlanner {
     }
     String reason =
         job.confident()
-            ? profiles.size()
-                + " profile(s) for "
+            ? (profiles.size() == 1
+                    ? "default executors only"
+                    : "default executors and " + (profiles.size() - 1) + " stage profile(s)")
+                + ", sized for "
                 + (stages.size() - unplanned.size())
                 + " of "
                 + stages.size()

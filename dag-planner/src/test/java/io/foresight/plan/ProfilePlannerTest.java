@@ -148,6 +148,8 @@ class ProfilePlannerTest {
     assertEquals(0, plan.profileOf("near"), "within 25 % of the default shape");
     assertEquals(1, plan.profileOf("far"));
     assertEquals(2, plan.profiles().size());
+    assertEquals(
+        "default executors and 1 stage profile(s), sized for 3 of 3 stage(s)", plan.reason());
     assertTrue(
         plan.profiles().get(1).shape().memoryMib() > plan.defaultProfile().shape().memoryMib());
     assertEquals(plan.defaultProfile().shape().memory(), plan.conf().get("spark.executor.memory"));
@@ -168,6 +170,7 @@ class ProfilePlannerTest {
         plan.stages().stream()
             .anyMatch(
                 s -> s.key().equals("unknown") && s.reason().contains("no memory prediction")));
+    assertEquals("default executors only, sized for 1 of 2 stage(s)", plan.reason());
   }
 
   @Test

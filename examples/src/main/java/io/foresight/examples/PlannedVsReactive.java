@@ -246,8 +246,8 @@ public final class PlannedVsReactive {
                   : "applied="
                       + plan.get(0)
                       + ", "
-                      + plan.get(1)
-                      + " profile(s), default "
+                      + plan.getInt(1)
+                      + " executor shape(s), default "
                       + plan.get(2)
                       + " MiB; "
                       + plan.get(3)));

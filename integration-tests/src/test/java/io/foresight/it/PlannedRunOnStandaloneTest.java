@@ -114,7 +114,9 @@ class PlannedRunOnStandaloneTest {
               "--conf",
               "spark.foresight.caps.maxExecutors=4"),
           lastErr);
-      assertTrue(lastOut.contains("actionable: 2 profile(s)"), lastOut);
+      assertTrue(
+          lastOut.contains("actionable: default executors and 1 stage profile(s), sized for"),
+          lastOut);
 
       // 3. The same day without Foresight, for the results.
       SparkSession plain = driver(cluster, "plain").config("spark.cores.max", "2").getOrCreate();
