@@ -25,25 +25,48 @@ public final class Demo {
 
   private Demo() {}
 
-  public static void main(String[] argv) throws Exception {
-    String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
-    Path work = Path.of(System.getProperty("user.home"), ".foresight", "demo");
-    int runs = 4;
-    boolean cluster = true;
-    for (int i = 0; i < argv.length; i++) {
-      switch (argv[i]) {
-        case "--history" -> history = argv[++i];
-        case "--work" -> work = Path.of(argv[++i]);
-        case "--runs" -> runs = Integer.parseInt(argv[++i]);
-        case "--no-cluster" -> cluster = false;
-        default -> {
-          System.err.println(
-              "usage: bin/foresight demo [--history DIR] [--work DIR] [--runs N] [--no-cluster]");
-          System.exit(2);
+  static final String USAGE =
+      "usage: bin/foresight demo [--history DIR] [--work DIR] [--runs N] [--no-cluster]";
+
+  /** The command's options, with the defaults of the class comment. */
+  record Options(String history, Path work, int runs, boolean cluster) {
+
+    /** Reads {@code argv}; a bad option throws an IllegalArgumentException that names it. */
+    static Options parse(String[] argv) {
+      String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
+      Path work = Path.of(System.getProperty("user.home"), ".foresight", "demo");
+      int runs = 4;
+      boolean cluster = true;
+      CommandArgs args = new CommandArgs(argv);
+      while (args.hasNext()) {
+        String o = args.option();
+        switch (o) {
+          case "--history" -> history = args.text(o);
+          case "--work" -> work = args.path(o);
+          case "--runs" -> runs = args.whole(o, 1);
+          case "--no-cluster" -> cluster = false;
+          default -> throw new IllegalArgumentException("unknown option " + o);
         }
       }
+      return new Options(history, work, runs, cluster);
     }
-    run(history, work, runs, cluster);
+  }
+
+  public static void main(String[] argv) throws Exception {
+    if (CommandArgs.wantsHelp(argv)) {
+      System.out.println(USAGE);
+      return;
+    }
+    Options o;
+    try {
+      o = Options.parse(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("foresight demo: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    run(o.history(), o.work(), o.runs(), o.cluster());
   }
 
   static void run(String history, Path work, int runs, boolean cluster) throws Exception {

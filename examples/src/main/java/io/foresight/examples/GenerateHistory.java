@@ -72,42 +72,58 @@ public final class GenerateHistory {
     return base * daily * weekly * noise * spike;
   }
 
-  public static void main(String[] argv) throws Exception {
-    String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
-    Path work = Path.of(System.getProperty("user.home"), ".foresight", "generated");
-    int runs = 36;
-    double base = 0.3;
-    double max = 1.0;
-    int everyHours = 4;
-    long seed = 7;
-    Instant start = Instant.parse("2026-11-02T00:00:00Z");
-    int warmUp = 3;
-    boolean cluster = false;
-    Integer cores = null; // not given: defaultCores
-    try {
-      for (int i = 0; i < argv.length; i++) {
-        switch (argv[i]) {
-          case "--history" -> history = argv[++i];
-          case "--work" -> work = Path.of(argv[++i]);
-          case "--runs" -> runs = Integer.parseInt(argv[++i]);
-          case "--base-scale" -> base = Double.parseDouble(argv[++i]);
-          case "--max-scale" -> max = Double.parseDouble(argv[++i]);
-          case "--every-hours" -> everyHours = Integer.parseInt(argv[++i]);
-          case "--seed" -> seed = Long.parseLong(argv[++i]);
-          case "--start" -> start = Instant.parse(argv[++i]);
-          case "--warm-up" -> warmUp = Integer.parseInt(argv[++i]);
+  static final String USAGE =
+      "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
+          + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]"
+          + " [--warm-up N] [--cores N] [--cluster]";
+
+  /** The command's options, with the defaults of the class comment. */
+  record Options(
+      String history,
+      Path work,
+      int runs,
+      double baseScale,
+      double maxScale,
+      int everyHours,
+      long seed,
+      Instant start,
+      int warmUp,
+      int cores,
+      boolean cluster) {
+
+    /** Reads {@code argv}; a bad option throws an IllegalArgumentException that names it. */
+    static Options parse(String[] argv, int processors) {
+      String history = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
+      Path work = Path.of(System.getProperty("user.home"), ".foresight", "generated");
+      int runs = 36;
+      double base = 0.3;
+      double max = 1.0;
+      int everyHours = 4;
+      long seed = 7;
+      Instant start = Instant.parse("2026-11-02T00:00:00Z");
+      int warmUp = 3;
+      boolean cluster = false;
+      Integer cores = null; // not given: defaultCores
+      CommandArgs args = new CommandArgs(argv);
+      while (args.hasNext()) {
+        String o = args.option();
+        switch (o) {
+          case "--history" -> history = args.text(o);
+          case "--work" -> work = args.path(o);
+          case "--runs" -> runs = args.whole(o, 1);
+          case "--base-scale" -> base = args.positive(o);
+          case "--max-scale" -> max = args.positive(o);
+          case "--every-hours" -> everyHours = args.whole(o, 1);
+          case "--seed" -> seed = args.anyLong(o);
+          case "--start" -> start = args.instant(o);
+          case "--warm-up" -> warmUp = args.whole(o, 0);
           case "--cluster" -> cluster = true;
-          case "--cores" -> cores = Integer.parseInt(argv[++i]);
-          default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+          case "--cores" -> cores = args.whole(o, 1);
+          default -> throw new IllegalArgumentException("unknown option " + o);
         }
       }
       if (cores == null) {
-        cores = defaultCores(cluster, Runtime.getRuntime().availableProcessors());
-      }
-      if (runs < 1 || base <= 0 || max <= 0 || everyHours < 1 || warmUp < 0 || cores < 1) {
-        throw new IllegalArgumentException(
-            "--runs, --base-scale, --max-scale, --every-hours and --cores must be > 0,"
-                + " --warm-up >= 0");
+        cores = defaultCores(cluster, processors);
       }
       if (cluster && cores > WORKER_CORES) {
         throw new IllegalArgumentException(
@@ -118,32 +134,48 @@ public final class GenerateHistory {
                 + " cores, so expected 1 to "
                 + WORKER_CORES);
       }
-    } catch (RuntimeException e) {
-      System.err.println("foresight generate-history: " + e.getMessage());
-      System.err.println(
-          "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
-              + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]"
-              + " [--warm-up N] [--cores N] [--cluster]");
-      System.exit(2);
+      return new Options(
+          history, work, runs, base, max, everyHours, seed, start, warmUp, cores, cluster);
     }
-    if (!cluster) {
-      run(history, work, runs, base, max, everyHours, seed, start, warmUp, cores, null);
+  }
+
+  public static void main(String[] argv) throws Exception {
+    if (CommandArgs.wantsHelp(argv)) {
+      System.out.println(USAGE);
       return;
     }
-    try (EmbeddedCluster c = EmbeddedCluster.start(work.resolve("cluster"), WORKER_CORES, "2g")) {
-      run(
-          history,
-          work,
-          runs,
-          base,
-          max,
-          everyHours,
-          seed,
-          start,
-          warmUp,
-          cores,
-          new Cluster(c.url(), c.executorClassPath()));
+    Options o;
+    try {
+      o = Options.parse(argv, Runtime.getRuntime().availableProcessors());
+    } catch (IllegalArgumentException e) {
+      System.err.println("foresight generate-history: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
     }
+    if (!o.cluster()) {
+      run(o, null);
+      return;
+    }
+    try (EmbeddedCluster c =
+        EmbeddedCluster.start(o.work().resolve("cluster"), WORKER_CORES, "2g")) {
+      run(o, new Cluster(c.url(), c.executorClassPath()));
+    }
+  }
+
+  private static void run(Options o, Cluster cluster) throws Exception {
+    run(
+        o.history(),
+        o.work(),
+        o.runs(),
+        o.baseScale(),
+        o.maxScale(),
+        o.everyHours(),
+        o.seed(),
+        o.start(),
+        o.warmUp(),
+        o.cores(),
+        cluster);
   }
 
   /**
