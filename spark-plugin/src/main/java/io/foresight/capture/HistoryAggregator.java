@@ -67,10 +67,12 @@ public final class HistoryAggregator {
   private long inputBytes;
 
   private final Map<Integer, ProfileAdded> profiles = new HashMap<>();
-  private final Map<Integer, Integer> stageToJob = new HashMap<>();
-  private final Map<Integer, Long> stageToSql = new HashMap<>();
+  // Per stage id, for every stage a job listed (a skipped one never completes): bounded, as an
+  // application may run stages for days.
+  private final Map<Integer, Integer> stageToJob = Bounded.map(Bounded.STAGES);
+  private final Map<Integer, Long> stageToSql = Bounded.map(Bounded.STAGES);
   private final Map<Long, List<PendingStage>> pendingStages = new HashMap<>();
-  private final Set<Integer> internalStages = new HashSet<>();
+  private final Set<Integer> internalStages = Bounded.set(Bounded.STAGES);
   private final Set<Integer> internalJobs = new HashSet<>();
   private final Map<Integer, JobStarted> jobs = new HashMap<>();
   private final Map<Integer, Long> jobInput = new HashMap<>();
@@ -143,6 +145,13 @@ public final class HistoryAggregator {
 
   public int executorCount() {
     return executors.size();
+  }
+
+  /** The most stages any of its per-stage lookups remembers (each is {@link Bounded}). */
+  int stagesRemembered() {
+    return Math.max(
+        Math.max(stageToJob.size(), stageToSql.size()),
+        Math.max(internalStages.size(), Math.max(signatures.remembered(), producers.remembered())));
   }
 
   public void accept(CaptureEvent event) throws IOException {

@@ -3,8 +3,6 @@ package io.foresight.capture;
 import io.foresight.capture.CaptureEvent.RddOp;
 import io.foresight.capture.CaptureEvent.StageShape;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,19 +30,26 @@ import java.util.Set;
  * stages of each kind.
  */
 final class StageProducers {
-  static final int CAPACITY = 20_000;
+  static final int CAPACITY = Bounded.STAGES;
 
   /** The {@link #rddKey} of each stage a job listed, whether it ran or not. */
-  private final Map<Integer, Long> rddsOfStage = bounded();
+  private final Map<Integer, Long> rddsOfStage = Bounded.map(CAPACITY);
 
   /** The latest stage that ran, by its {@link #rddKey}. */
-  private final Map<Long, Integer> ranByRdds = bounded();
+  private final Map<Long, Integer> ranByRdds = Bounded.map(CAPACITY);
 
   /** Stages submitted to run. */
-  private final Set<Integer> ran = Collections.newSetFromMap(bounded());
+  private final Set<Integer> ran = Bounded.set(CAPACITY);
 
   /** The latest stage that completed with each signature. */
-  private final Map<String, Integer> lastBySignature = bounded();
+  private final Map<String, Integer> lastBySignature = Bounded.map(CAPACITY);
+
+  /** The most stages any of its maps remembers. */
+  int remembered() {
+    return Math.max(
+        Math.max(rddsOfStage.size(), ranByRdds.size()),
+        Math.max(ran.size(), lastBySignature.size()));
+  }
 
   /** A job listed this stage: it may run, or be skipped. */
   void listed(StageShape s) {
@@ -134,14 +139,5 @@ final class StageProducers {
   private static <K, V> void putNewest(Map<K, V> map, K key, V value) {
     map.remove(key);
     map.put(key, value);
-  }
-
-  private static <K, V> Map<K, V> bounded() {
-    return new LinkedHashMap<>(256, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-        return size() > CAPACITY;
-      }
-    };
   }
 }

@@ -6,7 +6,6 @@ import io.foresight.capture.CaptureEvent.StageShape;
 import io.foresight.plan.StageKeys;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +35,7 @@ import java.util.regex.Pattern;
  * Not thread-safe: one writer thread owns an instance. Remembers at most {@link #CAPACITY} stages.
  */
 final class StageSignatures {
-  static final int CAPACITY = 20_000;
+  static final int CAPACITY = Bounded.STAGES;
   private static final Pattern LINE = Pattern.compile(":\\d+$");
   private static final Pattern PLUMBING =
       Pattern.compile(
@@ -48,13 +47,12 @@ final class StageSignatures {
   private static final Set<String> DATA_DEPENDENT_SCOPES =
       Set.of("AQEShuffleRead", "ForesightProfile");
 
-  private final Map<Integer, String> byStage =
-      new LinkedHashMap<>(256, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Integer, String> eldest) {
-          return size() > CAPACITY;
-        }
-      };
+  private final Map<Integer, String> byStage = Bounded.map(CAPACITY);
+
+  /** Stages whose signature is remembered. */
+  int remembered() {
+    return byStage.size();
+  }
 
   /**
    * The signature of a stage, computed the first time the stage is seen; {@code planSkeleton} is
