@@ -7,6 +7,10 @@ import io.foresight.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,90 @@ class HistoryCompactorTest {
               .getAs("numFiles");
       assertEquals(1L, files);
     } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * {@code bin/foresight compact} run by hand or from cron while applications capture: the
+   * compaction (delta-spark's OPTIMIZE) and the capture's Kernel appends commit to the same tables
+   * at the same time, and neither loses or repeats a row.
+   */
+  @Test
+  void compactionWhileCaptureCommitsLosesNothing() throws Exception {
+    String history = root.resolve("h").toString();
+    HistoryStore store = HistoryStore.open(history, root.resolve("spool"), new Configuration(), 5);
+    try (SpoolWriter spool = store.newSpool()) {
+      for (int i = 0; i < 8; i++) {
+        spool.append(SpoolRecoveryTest.job("before", i));
+        spool.seal();
+        store.commitSealed(spool);
+      }
+    }
+    SparkSession spark = LocalSpark.start(root.resolve("spark"), Map.of());
+    ExecutorService capture = Executors.newSingleThreadExecutor();
+    try {
+      HistoryViews.register(spark, history);
+      AtomicBoolean compacting = new AtomicBoolean(true);
+      // A second store, as another driver's capture: its own spool, one commit per job row,
+      // until the compaction is over and a few more after.
+      Future<Integer> committed =
+          capture.submit(
+              () -> {
+                HistoryStore live =
+                    HistoryStore.open(history, root.resolve("spool-live"), new Configuration(), 5);
+                int n = 0;
+                int after = 0;
+                try (SpoolWriter spool = live.newSpool()) {
+                  while (after < 3) {
+                    if (!compacting.get()) {
+                      after++;
+                    }
+                    spool.append(SpoolRecoveryTest.job("during", n++));
+                    spool.seal();
+                    live.commitSealed(spool);
+                    Thread.sleep(100); // a capture commits every few minutes; leave Spark a core
+                  }
+                }
+                return n;
+              });
+      List<String> report = HistoryCompactor.compact(spark, history);
+      compacting.set(false);
+      int during = committed.get();
+      assertTrue(
+          report.stream().anyMatch(l -> l.startsWith("jobs") && !l.contains(" 0 files compacted")),
+          report.toString());
+      // The compaction read the table at one version and committed after the capture's commits
+      // that followed it: Delta's conflict check let the two through.
+      org.apache.spark.sql.Row optimize =
+          spark
+              .sql(
+                  "DESCRIBE HISTORY delta.`"
+                      + HistoryLocation.of(history).tablePath(HistoryTable.JOBS)
+                      + "`")
+              .where("operation = 'OPTIMIZE'")
+              .select("version", "readVersion")
+              .first();
+      assertTrue(
+          optimize.getLong(1) < optimize.getLong(0) - 1,
+          "capture commits landed between the compaction's read and its commit: " + optimize);
+      List<org.apache.spark.sql.Row> counts =
+          spark
+              .sql(
+                  "SELECT app_id, count(*), count(DISTINCT job_id), min(job_id), max(job_id)"
+                      + " FROM foresight.jobs GROUP BY app_id ORDER BY app_id")
+              .collectAsList();
+      assertEquals(2, counts.size(), counts.toString());
+      assertEquals("before", counts.get(0).getString(0));
+      assertEquals(8L, counts.get(0).getLong(1));
+      assertEquals(8L, counts.get(0).getLong(2));
+      assertEquals("during", counts.get(1).getString(0));
+      assertEquals((long) during, counts.get(1).getLong(1), "every row once: " + counts);
+      assertEquals((long) during, counts.get(1).getLong(2), counts.toString());
+      assertEquals(during - 1, counts.get(1).getInt(4));
+      assertTrue(during > 3, "the capture committed while compacting: " + during);
+    } finally {
+      capture.shutdownNow();
       spark.stop();
     }
   }
