@@ -51,6 +51,37 @@ public record StageRow(
     long executorPeakUnifiedMemoryBytes,
     long executorPeakHeapAfterGcBytes) {
 
+  /** This row with another executor memory (0: not known, as in local mode). */
+  public StageRow withExecutorMemoryBytes(long bytes) {
+    return new StageRow(
+        stageId,
+        signature,
+        name,
+        parentStageIds,
+        numTasks,
+        durationMs,
+        executorRunTimeMs,
+        peakExecutionMemoryBytes,
+        executorPeakJvmHeapBytes,
+        inputBytes,
+        filesReadBytes,
+        shuffleWriteBytes,
+        spillBytes,
+        joins,
+        aggregates,
+        windows,
+        exchanges,
+        sorts,
+        udfs,
+        schemaDepth,
+        formats,
+        gpus,
+        executorCores,
+        bytes,
+        executorPeakUnifiedMemoryBytes,
+        executorPeakHeapAfterGcBytes);
+  }
+
   /** Operators that say little about what a stage does, left out of its label. */
   private static final Set<String> PLUMBING = Set.of("Project", "ColumnarToRow", "AQEShuffleRead");
 

@@ -22,20 +22,36 @@ import java.util.Map;
  * it does nothing.
  */
 final class RunFeedback {
-  static final int MAX_STAGES = 50_000;
+  /**
+   * Stages of a run folded into the statistics at most: an application with more (a streaming
+   * query, a notebook session) is not a run of a recurring batch job, and what was kept of it is
+   * let go once it has more.
+   */
+  static final int MAX_STAGES = 10_000;
 
   private AppRecord app;
-  private final List<StageRecord> stages = new ArrayList<>();
+
+  /** The completed stages, as the forecaster reads them (executor memory as recorded). */
+  private List<StageRow> stages = new ArrayList<>();
+
+  private Integer profileCores;
   private boolean overflow;
 
   void observe(HistoryRecord r) {
     if (r instanceof AppRecord a) {
       app = a;
-    } else if (r instanceof StageRecord s && "COMPLETE".equals(s.status())) {
+    } else if (r instanceof StageRecord s && "COMPLETE".equals(s.status()) && !overflow) {
       if (stages.size() < MAX_STAGES) {
-        stages.add(s);
+        stages.add(row(s));
+        if (s.profileExecutorCores() != null) {
+          profileCores =
+              profileCores == null
+                  ? s.profileExecutorCores()
+                  : Math.max(profileCores, s.profileExecutorCores());
+        }
       } else {
         overflow = true;
+        stages = new ArrayList<>();
       }
     }
   }
@@ -75,44 +91,13 @@ final class RunFeedback {
       return null;
     }
     Map<String, String> conf = app.conf() == null ? Map.of() : app.conf();
-    Integer profileCores = null;
+    // In local mode the executor is the driver's JVM: its heap is not the profile's memory.
     boolean local = app.master() != null && app.master().startsWith("local");
-    List<StageRow> rows = new ArrayList<>(stages.size());
-    for (StageRecord s : stages) {
-      if (s.profileExecutorCores() != null) {
-        profileCores =
-            profileCores == null
-                ? s.profileExecutorCores()
-                : Math.max(profileCores, s.profileExecutorCores());
+    List<StageRow> rows = local ? new ArrayList<>(stages.size()) : stages;
+    if (local) {
+      for (StageRow r : stages) {
+        rows.add(r.withExecutorMemoryBytes(0));
       }
-      rows.add(
-          new StageRow(
-              s.stageId(),
-              s.signature(),
-              StageRow.label(s.name(), s.operators()),
-              inputsOf(s),
-              s.numTasks(),
-              orZero(s.durationMs()),
-              orZero(s.executorRunTimeMs()),
-              orZero(s.peakExecutionMemoryBytes()),
-              orZero(s.executorPeakJvmHeapBytes()),
-              orZero(s.inputBytes()),
-              orZero(s.filesReadBytes()),
-              orZero(s.shuffleWriteBytes()),
-              orZero(s.diskSpillBytes()),
-              orZero(s.joinCount()),
-              orZero(s.aggregateCount()),
-              orZero(s.windowCount()),
-              orZero(s.exchangeCount()),
-              orZero(s.sortCount()),
-              orZero(s.udfCount()),
-              orZero(s.inputSchemaDepth()),
-              s.inputFormats() == null ? List.of() : s.inputFormats(),
-              s.profileExecutorGpus() == null ? 0 : s.profileExecutorGpus(),
-              orZero(s.profileExecutorCores()),
-              local ? 0 : orZero(s.profileExecutorMemoryBytes()),
-              orZero(s.executorPeakUnifiedMemoryBytes()),
-              orZero(s.executorPeakHeapAfterGcBytes())));
     }
     long start = app.startMs();
     return new AppRun(
@@ -124,6 +109,36 @@ final class RunFeedback {
         HistoryReader.executorCores(profileCores, conf, app.master()),
         Math.max(1, app.maxConcurrentExecutors() == null ? 0 : app.maxConcurrentExecutors()),
         rows);
+  }
+
+  private static StageRow row(StageRecord s) {
+    return new StageRow(
+        s.stageId(),
+        s.signature(),
+        StageRow.label(s.name(), s.operators()),
+        inputsOf(s),
+        s.numTasks(),
+        orZero(s.durationMs()),
+        orZero(s.executorRunTimeMs()),
+        orZero(s.peakExecutionMemoryBytes()),
+        orZero(s.executorPeakJvmHeapBytes()),
+        orZero(s.inputBytes()),
+        orZero(s.filesReadBytes()),
+        orZero(s.shuffleWriteBytes()),
+        orZero(s.diskSpillBytes()),
+        orZero(s.joinCount()),
+        orZero(s.aggregateCount()),
+        orZero(s.windowCount()),
+        orZero(s.exchangeCount()),
+        orZero(s.sortCount()),
+        orZero(s.udfCount()),
+        orZero(s.inputSchemaDepth()),
+        s.inputFormats() == null ? List.of() : s.inputFormats(),
+        s.profileExecutorGpus() == null ? 0 : s.profileExecutorGpus(),
+        orZero(s.profileExecutorCores()),
+        orZero(s.profileExecutorMemoryBytes()),
+        orZero(s.executorPeakUnifiedMemoryBytes()),
+        orZero(s.executorPeakHeapAfterGcBytes()));
   }
 
   /**
