@@ -78,6 +78,11 @@ public final class SpoolWriter implements Closeable {
     out.flush();
   }
 
+  /** Bytes the spool file holds (what was handed to the OS). */
+  public long bytes() throws IOException {
+    return channel.size();
+  }
+
   /** Records appended since the last seal. */
   public int unsealedRecords() {
     return unsealedRecords;

@@ -14,6 +14,7 @@ public final class CaptureStats {
   final AtomicLong rowsRecovered = new AtomicLong();
   final AtomicLong commits = new AtomicLong();
   final AtomicLong commitFailures = new AtomicLong();
+  final AtomicLong spoolRolls = new AtomicLong();
   final AtomicLong errors = new AtomicLong();
   final AtomicLong writerCpuNanos = new AtomicLong();
 
@@ -47,6 +48,11 @@ public final class CaptureStats {
     return commitFailures.get();
   }
 
+  /** Times a committed spool file was replaced by a new one (a long application). */
+  public long spoolRolls() {
+    return spoolRolls.get();
+  }
+
   /** Failures inside Foresight's own code, caught and logged. */
   public long errors() {
     return errors.get();
@@ -65,7 +71,7 @@ public final class CaptureStats {
   public String toString() {
     return String.format(
         "received=%d dropped=%d spooled=%d committed=%d recovered=%d commits=%d"
-            + " commitFailures=%d errors=%d writerCpuMs=%d",
+            + " commitFailures=%d spoolRolls=%d errors=%d writerCpuMs=%d",
         eventsReceived(),
         eventsDropped(),
         rowsSpooled(),
@@ -73,6 +79,7 @@ public final class CaptureStats {
         rowsRecovered(),
         commits(),
         commitFailures(),
+        spoolRolls(),
         errors(),
         writerCpuMillis());
   }

@@ -29,9 +29,26 @@ public final class CaptureWriter implements EventSink {
   /** Test hook: runs on the writer thread before each event; may throw. */
   static volatile Consumer<CaptureEvent> faultHook;
 
-  /** How the writer commits. */
+  /**
+   * How the writer commits. Once everything spooled is committed and the spool file holds more than
+   * {@code spoolRollBytes}, it starts a new spool file and deletes the old one, so that a long
+   * application (a streaming query, a notebook session) does not grow its spool without end.
+   */
   public record Policy(
-      long flushIntervalMs, boolean flushOnJobEnd, long commitMinGapMs, int queueCapacity) {}
+      long flushIntervalMs,
+      boolean flushOnJobEnd,
+      long commitMinGapMs,
+      int queueCapacity,
+      long spoolRollBytes) {
+
+    /** The spool file size past which a committed spool is replaced by a new one. */
+    public static final long SPOOL_ROLL_BYTES = 8L << 20;
+
+    public Policy(
+        long flushIntervalMs, boolean flushOnJobEnd, long commitMinGapMs, int queueCapacity) {
+      this(flushIntervalMs, flushOnJobEnd, commitMinGapMs, queueCapacity, SPOOL_ROLL_BYTES);
+    }
+  }
 
   private final HistoryStore store;
   private final Policy policy;
@@ -164,6 +181,7 @@ public final class CaptureWriter implements EventSink {
           && ((commitWanted && now - lastCommit >= policy.commitMinGapMs())
               || now - lastCommit >= policy.flushIntervalMs())) {
         commit();
+        rollIfLarge();
         lastCommit = System.currentTimeMillis();
         commitWanted = false;
       }
@@ -217,6 +235,36 @@ public final class CaptureWriter implements EventSink {
           "commit",
           "cannot commit to the history at " + store.location().root() + "; rows stay in the spool",
           e);
+    }
+  }
+
+  /**
+   * Replaces a large spool whose records are all committed by a new one. The new spool is opened
+   * first: if that fails, the old one goes on.
+   */
+  private void rollIfLarge() {
+    try {
+      if (commitFailed || spool.unsealedRecords() > 0 || spool.bytes() <= policy.spoolRollBytes()) {
+        return;
+      }
+    } catch (IOException e) {
+      return;
+    }
+    SpoolWriter next;
+    try {
+      next = store.newSpool();
+    } catch (IOException | RuntimeException e) {
+      warn.warn("spool-roll", "cannot start a new spool in " + store.spoolDir(), e);
+      return;
+    }
+    SpoolWriter done = spool;
+    spool = next;
+    stats.spoolRolls.incrementAndGet();
+    try {
+      done.close();
+      store.discard(done);
+    } catch (IOException e) {
+      warn.warn("spool-roll", "cannot delete the committed spool " + done.file(), e);
     }
   }
 

@@ -116,6 +116,7 @@ final class ForesightDriverPlugin implements DriverPlugin {
     gauge(registry, "eventsReceived", stats, CaptureStats::eventsReceived);
     gauge(registry, "eventsDropped", stats, CaptureStats::eventsDropped);
     gauge(registry, "rowsSpooled", stats, CaptureStats::rowsSpooled);
+    gauge(registry, "spoolRolls", stats, CaptureStats::spoolRolls);
     gauge(registry, "rowsCommitted", stats, CaptureStats::rowsCommitted);
     gauge(registry, "rowsRecovered", stats, CaptureStats::rowsRecovered);
     gauge(registry, "commitFailures", stats, CaptureStats::commitFailures);
