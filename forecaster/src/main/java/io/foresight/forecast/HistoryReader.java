@@ -115,7 +115,10 @@ public final class HistoryReader {
     for (HistoryTable t : List.of(HistoryTable.APPS, HistoryTable.STAGES)) {
       List<Row> h =
           spark
-              .sql("DESCRIBE HISTORY delta.`" + location.tablePath(t) + "` LIMIT 1")
+              .sql(
+                  "DESCRIBE HISTORY "
+                      + HistoryLocation.sqlTable(location.tablePath(t))
+                      + " LIMIT 1")
               .select("version")
               .collectAsList();
       out.put(t.tableName() + "_table_version", h.isEmpty() ? -1L : h.get(0).getLong(0));

@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.history.HistoryLocation;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,13 +58,15 @@ public final class ModelStore {
    * @throws ModelException when the history is not local
    */
   public static ModelStore of(String historyPath) throws ModelException {
-    String root = HistoryLocation.of(historyPath).root();
-    URI uri = URI.create(root.replace(" ", "%20"));
-    if (!"file".equals(uri.getScheme())) {
+    HistoryLocation location = HistoryLocation.of(historyPath);
+    Path local = location.localFolder();
+    if (local == null) {
       throw new ModelException(
-          "Models are kept only beside a local history; '" + root + "' is not a local path");
+          "Models are kept only beside a local history; '"
+              + location.root()
+              + "' is not a local path");
     }
-    return new ModelStore(Paths.get(uri).resolve("models"));
+    return new ModelStore(local.resolve("models"));
   }
 
   public Path root() {

@@ -21,7 +21,8 @@ public final class HistoryCompactor {
     HistoryLocation location = HistoryLocation.of(historyPath);
     List<String> report = new ArrayList<>();
     for (HistoryTable t : HistoryTable.values()) {
-      List<Row> rows = spark.sql("OPTIMIZE delta.`" + location.tablePath(t) + "`").collectAsList();
+      List<Row> rows =
+          spark.sql("OPTIMIZE " + HistoryLocation.sqlTable(location.tablePath(t))).collectAsList();
       Row metrics = rows.isEmpty() ? null : rows.get(0).getStruct(1);
       long removed = metrics == null ? 0 : metrics.getLong(metrics.fieldIndex("numFilesRemoved"));
       long added = metrics == null ? 0 : metrics.getLong(metrics.fieldIndex("numFilesAdded"));

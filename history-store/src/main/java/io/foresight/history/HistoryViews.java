@@ -47,7 +47,12 @@ public final class HistoryViews {
     for (HistoryTable t : HistoryTable.values()) {
       Set<String> present =
           Set.of(
-              spark.sql("SELECT * FROM delta.`" + location.tablePath(t) + "` LIMIT 0").columns());
+              spark
+                  .sql(
+                      "SELECT * FROM "
+                          + HistoryLocation.sqlTable(location.tablePath(t))
+                          + " LIMIT 0")
+                  .columns());
       spark.sql(
           "CREATE OR REPLACE VIEW "
               + DATABASE
@@ -61,17 +66,15 @@ public final class HistoryViews {
             + DATABASE
             + "."
             + PredictionRecord.TABLE
-            + " AS SELECT * FROM delta.`"
-            + location.predictionsPath()
-            + "`");
+            + " AS SELECT * FROM "
+            + HistoryLocation.sqlTable(location.predictionsPath()));
     spark.sql(
         "CREATE OR REPLACE VIEW "
             + DATABASE
             + "."
             + PlanRecord.TABLE
-            + " AS SELECT * FROM delta.`"
-            + location.plansPath()
-            + "`");
+            + " AS SELECT * FROM "
+            + HistoryLocation.sqlTable(location.plansPath()));
     spark.sql("CREATE OR REPLACE VIEW " + DATABASE + ".prediction_accuracy AS " + ACCURACY_SQL);
   }
 
@@ -161,8 +164,8 @@ public final class HistoryViews {
    * are all kept.
    */
   private static String currentIngest(HistoryLocation location, HistoryTable table) {
-    String raw = "delta.`" + location.tablePath(table) + "`";
-    String apps = "delta.`" + location.tablePath(HistoryTable.APPS) + "`";
+    String raw = HistoryLocation.sqlTable(location.tablePath(table));
+    String apps = HistoryLocation.sqlTable(location.tablePath(HistoryTable.APPS));
     return "SELECT r.* FROM "
         + raw
         + " r LEFT JOIN (SELECT app_id AS l_app, attempt_id AS l_attempt,"

@@ -6,7 +6,6 @@ import io.foresight.history.HistoryViews;
 import io.foresight.history.internal.LocalFileLogStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -31,10 +30,11 @@ public final class LocalHistorySession {
    */
   private static String missingHistory(String historyPath) {
     HistoryLocation location = HistoryLocation.of(historyPath);
-    if (!location.root().startsWith("file:")) {
+    Path folder = location.localFolder();
+    if (folder == null) {
       return null;
     }
-    Path apps = Path.of(URI.create(location.tablePath(HistoryTable.APPS)));
+    Path apps = folder.resolve(HistoryTable.APPS.tableName());
     if (Files.isDirectory(apps.resolve("_delta_log"))) {
       return null;
     }

@@ -25,7 +25,6 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -148,7 +147,10 @@ public final class KernelTableWriter {
     try (CloseableIterator<DataFileStatus> files =
             engine
                 .getParquetHandler()
-                .writeParquetFiles(ctx.getTargetDirectory(), physical, ctx.getStatisticsColumns());
+                .writeParquetFiles(
+                    fileSystemPath(ctx.getTargetDirectory()),
+                    physical,
+                    ctx.getStatisticsColumns());
         CloseableIterator<Row> rows =
             Transaction.generateAppendActions(engine, txnState, files, ctx)) {
       rows.forEachRemaining(actions::add);
@@ -166,6 +168,20 @@ public final class KernelTableWriter {
     }
     runHooks(result, tablePath);
     return Outcome.COMMITTED;
+  }
+
+  /**
+   * The folder Kernel names as a URI ({@code file:/a%20b/t}), as the Hadoop path string its Parquet
+   * writer expects ({@code file:/a b/t}). Passed on encoded, a table under a folder with a space (a
+   * home folder such as {@code /Users/Jane Doe}) got its data files in a folder {@code a%20b}
+   * beside it; its log still found them, by absolute paths.
+   */
+  static String fileSystemPath(String kernelUri) {
+    try {
+      return new org.apache.hadoop.fs.Path(new java.net.URI(kernelUri)).toString();
+    } catch (java.net.URISyntaxException e) {
+      return kernelUri; // already a path
+    }
   }
 
   private void runHooks(TransactionCommitResult result, String tablePath) {
@@ -191,14 +207,9 @@ public final class KernelTableWriter {
    * stay valid.
    */
   static void dropStaleLastCheckpointChecksum(String tablePath) {
-    java.nio.file.Path table;
     try {
-      URI uri = URI.create(tablePath.replace(" ", "%20"));
-      if (uri.getScheme() == null) {
-        table = java.nio.file.Path.of(tablePath);
-      } else if ("file".equals(uri.getScheme())) {
-        table = java.nio.file.Path.of(uri);
-      } else {
+      java.nio.file.Path table = io.foresight.history.HistoryLocation.localPath(tablePath);
+      if (table == null) {
         return;
       }
       java.nio.file.Files.deleteIfExists(
