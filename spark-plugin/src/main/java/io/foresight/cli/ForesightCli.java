@@ -172,14 +172,15 @@ public final class ForesightCli {
 
   private static int importLogs(Args args, PrintStream out, PrintStream err) throws Exception {
     if (args.dryRun) {
-      int ok = 0;
+      List<ImportResult> results = new ArrayList<>();
       for (String p : args.positional) {
-        for (ImportResult r : EventLogImporter.dryRun(Path.of(p))) {
-          out.println(r);
-          ok += r.imported() ? 1 : 0;
-        }
+        results.addAll(EventLogImporter.dryRun(Path.of(p)));
       }
-      return ok > 0 ? 0 : 1;
+      long readable = results.stream().filter(ImportResult::imported).count();
+      out.print(resultTable(results, true));
+      out.printf(
+          "%d of %d logs readable; nothing was written (--dry-run)%n", readable, results.size());
+      return readable > 0 ? 0 : 1;
     }
     HistoryStore store =
         HistoryStore.open(
@@ -189,8 +190,17 @@ public final class ForesightCli {
     EventLogImporter.Summary summary =
         EventLogImporter.run(
             paths, store, args.threads, err, "1".equals(System.getenv("FORESIGHT_STDERR_TTY")));
+    out.print(resultTable(summary.results(), false));
+    out.printf(
+        "%d of %d logs imported into %s%n",
+        summary.imported(), summary.results().size(), store.location().root());
+    return summary.imported() > 0 ? 0 : 1;
+  }
+
+  /** One line per log; a dry run says "readable" where an import says "imported". */
+  private static String resultTable(List<ImportResult> results, boolean dryRun) {
     List<String[]> rows = new ArrayList<>();
-    for (ImportResult r : summary.results()) {
+    for (ImportResult r : results) {
       String note = r.reason() == null ? "" : r.reason();
       if (r.malformedLines() > 0) {
         note =
@@ -201,7 +211,7 @@ public final class ForesightCli {
       }
       rows.add(
           new String[] {
-            r.status(),
+            dryRun && r.status().equals("imported") ? "readable" : r.status(),
             r.appId() == null ? "" : r.appId(),
             r.imported() ? String.valueOf(r.jobs()) : "",
             r.imported() ? String.valueOf(r.stages()) : "",
@@ -211,16 +221,9 @@ public final class ForesightCli {
             note
           });
     }
-    out.print(
-        TextTable.renderCells(
-            new String[] {
-              "status", "app_id", "jobs", "stages", "tasks", "executors", "log", "note"
-            },
-            rows));
-    out.printf(
-        "%d of %d logs imported into %s%n",
-        summary.imported(), summary.results().size(), store.location().root());
-    return summary.imported() > 0 ? 0 : 1;
+    return TextTable.renderCells(
+        new String[] {"status", "app_id", "jobs", "stages", "tasks", "executors", "log", "note"},
+        rows);
   }
 
   private static int compact(Args args, PrintStream out, PrintStream err) throws Exception {

@@ -67,12 +67,17 @@ public final class EventLogImporter {
 
   /**
    * Replays the logs under {@code path} through the capture pipeline without writing anything: what
-   * {@code import --dry-run} prints, and what the throughput benchmark measures.
+   * {@code import --dry-run} prints, and what the throughput benchmark measures. Files that are not
+   * event logs come last, refused.
    */
   public static List<ImportResult> dryRun(Path path) throws IOException {
     List<ImportResult> out = new ArrayList<>();
-    for (LogSource log : LogDiscovery.discover(List.of(path)).logs()) {
+    LogDiscovery.Found found = LogDiscovery.discover(List.of(path));
+    for (LogSource log : found.logs()) {
       out.add(new EventLogReplay(log, "dry-run", r -> {}, n -> {}).run());
+    }
+    for (LogDiscovery.Refusal r : found.refused()) {
+      out.add(ImportResult.refused(r.path(), r.reason()));
     }
     return out;
   }

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +69,34 @@ class ForesightCliTest {
         err.toString());
     assertEquals(2, run("import", "x", "--threads", "65"));
     assertTrue(err.toString().contains("got '65'"), err.toString());
+  }
+
+  @Test
+  void aDryRunReportsLikeAnImportAndWritesNothing() throws Exception {
+    Path corpus = io.foresight.testing.LocalSpark.sharedDir().resolve("corpus/eventlogs");
+    Path notALog = root.resolve("notes.txt");
+    java.nio.file.Files.writeString(notALog, "# not an event log\n");
+    assertEquals(
+        0,
+        run(
+            "import",
+            corpus.resolve("qubole-sparklens/local-1532512550423").toString(),
+            notALog.toString(),
+            "--dry-run",
+            "--history",
+            root.resolve("history").toString(),
+            "--spool",
+            root.resolve("spool").toString()));
+    String report = out.toString();
+    assertTrue(
+        report.contains("| readable | local-1532512550423 | 2    | 2      | 8     | 1"), report);
+    assertTrue(report.contains("| refused  |"), report);
+    assertTrue(report.contains("not a Spark event log"), report);
+    assertTrue(report.contains("1 of 2 logs readable; nothing was written (--dry-run)"), report);
+    assertEquals(1, run("import", notALog.toString(), "--dry-run"));
+    try (java.util.stream.Stream<Path> left = java.nio.file.Files.list(root)) {
+      assertEquals(List.of(notALog), left.toList(), "no history and no spool written");
+    }
   }
 
   @Test
