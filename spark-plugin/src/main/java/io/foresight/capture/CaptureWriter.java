@@ -180,8 +180,7 @@ public final class CaptureWriter implements EventSink {
       if (pending
           && ((commitWanted && now - lastCommit >= policy.commitMinGapMs())
               || now - lastCommit >= policy.flushIntervalMs())) {
-        commit();
-        rollIfLarge();
+        commit(true);
         lastCommit = System.currentTimeMillis();
         commitWanted = false;
       }
@@ -221,13 +220,20 @@ public final class CaptureWriter implements EventSink {
     }
   }
 
-  private void commit() {
+  /**
+   * Seals and commits the spool; with {@code mayRoll}, replaces it when large ({@link
+   * #rollIfLarge}) before the commit is counted, so that the counts say what is on disk.
+   */
+  private void commit(boolean mayRoll) {
     try {
       spool.seal();
       HistoryStore.CommitReport r = store.commitSealed(spool);
+      commitFailed = false;
+      if (mayRoll) {
+        rollIfLarge();
+      }
       stats.rowsCommitted.addAndGet(r.rows());
       stats.commits.incrementAndGet();
-      commitFailed = false;
     } catch (IOException | RuntimeException e) {
       commitFailed = true;
       stats.commitFailures.incrementAndGet();
@@ -240,7 +246,7 @@ public final class CaptureWriter implements EventSink {
 
   /**
    * Replaces a large spool whose records are all committed by a new one. The new spool is opened
-   * first: if that fails, the old one goes on.
+   * first: if that fails, the old one goes on. Never throws.
    */
   private void rollIfLarge() {
     try {
@@ -278,7 +284,7 @@ public final class CaptureWriter implements EventSink {
       return;
     }
     flushToOs();
-    commit();
+    commit(false);
     try {
       spool.close();
       if (!commitFailed) {
