@@ -26,23 +26,22 @@ import java.util.Set;
  * fragment a stage ran names the broadcast fragments it reads ({@code StageKeys}), and the latest
  * stage that completed with such a fragment's signature is taken as its builder.
  *
- * <p>Not thread-safe: one writer thread owns an instance. Remembers at most {@link #CAPACITY}
+ * <p>Not thread-safe: one writer thread owns an instance. Remembers at most {@link Bounded#STAGES}
  * stages of each kind.
  */
 final class StageProducers {
-  static final int CAPACITY = Bounded.STAGES;
 
   /** The {@link #rddKey} of each stage a job listed, whether it ran or not. */
-  private final Map<Integer, Long> rddsOfStage = Bounded.map(CAPACITY);
+  private final Map<Integer, Long> rddsOfStage = Bounded.map(Bounded.STAGES);
 
   /** The latest stage that ran, by its {@link #rddKey}. */
-  private final Map<Long, Integer> ranByRdds = Bounded.map(CAPACITY);
+  private final Map<Long, Integer> ranByRdds = Bounded.map(Bounded.STAGES);
 
   /** Stages submitted to run. */
-  private final Set<Integer> ran = Bounded.set(CAPACITY);
+  private final Set<Integer> ran = Bounded.set(Bounded.STAGES);
 
   /** The latest stage that completed with each signature. */
-  private final Map<String, Integer> lastBySignature = Bounded.map(CAPACITY);
+  private final Map<String, Integer> lastBySignature = Bounded.map(Bounded.STAGES);
 
   /** The most stages any of its maps remembers. */
   int remembered() {

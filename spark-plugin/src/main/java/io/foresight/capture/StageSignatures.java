@@ -32,10 +32,10 @@ import java.util.regex.Pattern;
  *   <li>SHA-256 of the lines, first 16 hex digits.
  * </ol>
  *
- * Not thread-safe: one writer thread owns an instance. Remembers at most {@link #CAPACITY} stages.
+ * Not thread-safe: one writer thread owns an instance. Remembers at most {@link Bounded#STAGES}
+ * stages.
  */
 final class StageSignatures {
-  static final int CAPACITY = Bounded.STAGES;
   private static final Pattern LINE = Pattern.compile(":\\d+$");
   private static final Pattern PLUMBING =
       Pattern.compile(
@@ -47,7 +47,7 @@ final class StageSignatures {
   private static final Set<String> DATA_DEPENDENT_SCOPES =
       Set.of("AQEShuffleRead", "ForesightProfile");
 
-  private final Map<Integer, String> byStage = Bounded.map(CAPACITY);
+  private final Map<Integer, String> byStage = Bounded.map(Bounded.STAGES);
 
   /** Stages whose signature is remembered. */
   int remembered() {
