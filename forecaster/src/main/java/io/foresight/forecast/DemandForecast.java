@@ -17,7 +17,8 @@ import java.util.SortedMap;
  *     overhead plus the critical path of the stage bounds)
  * @param wallClockByExecutors predicted wall-clock seconds by executor count; flat past the useful
  *     executors when the job's own runs showed more were no faster
- * @param usefulExecutors the executor count beyond which wall-clock improves by less than 5 %
+ * @param usefulExecutors the executor count beyond which wall-clock improves by less than 5 %; 0
+ *     when a stage has no work or duration estimate
  * @param usefulExecutorsReason empty when {@code usefulExecutors} comes from the stage DAG alone;
  *     otherwise why it is lower (the job's runs with more task slots were no faster)
  * @param peakHeapGib largest per-executor JVM heap of any stage

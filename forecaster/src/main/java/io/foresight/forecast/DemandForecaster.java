@@ -275,7 +275,7 @@ public final class DemandForecaster {
       jobConfidence = worst == Confidence.LOW ? Confidence.MEDIUM : worst;
       reason = "";
     }
-    if (input.confidence() == Confidence.LOW) {
+    if (input.confidence() == Confidence.LOW && jobConfidence != Confidence.LOW) {
       jobConfidence = Confidence.LOW;
       reason = input.reason();
     }
@@ -509,6 +509,8 @@ public final class DemandForecaster {
    * predicted work {@code W} spread over the slots it can use, plus the serial part {@code a} that
    * its predicted duration at the planned slots implies. {@code out} gets the curve at powers of
    * two, at the requested count, at the largest useful count and at {@code alsoAt} (0: none).
+   * Without a work and duration estimate for every component there is no curve: 0, and {@code out}
+   * stays empty.
    */
   private int usefulExecutors(
       JobTemplate job,
@@ -532,6 +534,9 @@ public final class DemandForecaster {
       workAndSerial.put(s.signature(), new double[] {w, Math.max(0, d0 - parallel0), tasks});
     }
     double best = wallAt(job, dag, workAndSerial, maxExecutors * cores);
+    if (!Double.isFinite(best)) {
+      return 0; // a component without a work or duration estimate: no curve to read it from
+    }
     int useful = maxExecutors;
     for (int e = maxExecutors; e >= 1; e--) {
       double wall = wallAt(job, dag, workAndSerial, e * cores);

@@ -491,6 +491,27 @@ class ForecasterTest {
   }
 
   @Test
+  void aHistoryTooSmallForAnyModelPredictsNothingAndSaysWhy() {
+    // A first import of one application: no component model, and too few rows for a global one.
+    List<AppRun> one = SyntheticRuns.job("first", 1, 19);
+    ForecastModel tiny =
+        new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
+            .train(one, Map.of(), one.get(0).startMs());
+    DemandForecast d = DemandForecaster.of(tiny).forecast(DemandRequest.of("first"));
+    assertFalse(d.actionable());
+    // the job's own shortage is the reason, not the input volume that follows from it
+    assertTrue(d.reason().contains("has 1 run(s)"), d.reason());
+    assertFalse(d.stages().isEmpty());
+    for (StageForecast s : d.stages()) {
+      assertFalse(s.get(Target.EXECUTOR_SECONDS).present(), s.signature());
+    }
+    assertFalse(d.coreSeconds().present());
+    // no work estimate, so no executor curve and no useful executor count
+    assertEquals(0, d.usefulExecutors());
+    assertTrue(d.wallClockByExecutors().isEmpty(), d.wallClockByExecutors().toString());
+  }
+
+  @Test
   void withoutAnInputVolumeTheSeasonalForecastIsUsed() {
     DemandForecast d = DemandForecaster.of(model).forecast(DemandRequest.of("etl"));
     assertEquals("seasonal forecast", d.inputGib().reason());

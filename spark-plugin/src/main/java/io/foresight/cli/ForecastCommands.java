@@ -392,7 +392,14 @@ final class ForecastCommands {
     job.add(estimate("core-seconds", f.coreSeconds(), "s", f.coreSecondsBound()));
     job.add(estimate("wall-clock", f.wallClockSeconds(), "s", f.wallClockBound()));
     job.add(estimate("peak executor heap", f.peakHeapGib(), "GiB", "largest stage bound"));
-    job.add(new String[] {"useful executors", String.valueOf(f.usefulExecutors()), "", "", ""});
+    job.add(
+        new String[] {
+          "useful executors",
+          f.usefulExecutors() > 0 ? String.valueOf(f.usefulExecutors()) : "-",
+          "",
+          "",
+          ""
+        });
     if (f.nextStartMs().present()) {
       job.add(
           new String[] {
