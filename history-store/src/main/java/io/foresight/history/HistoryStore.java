@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,9 +28,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Durability contract: a record appended to a {@link SpoolWriter} and flushed to the OS is
  * committed to its table exactly once, by this session's {@link #commitSealed} or, if the JVM died
- * first, by the {@link #recoverOrphans()} of the next store opened on the same spool directory.
- * Each sealed segment is committed with Delta transaction ids {@code (spool id + table, segment
- * number)}, so a segment committed to some tables before a crash is not committed to them twice.
+ * first, by the {@link #recoverOrphans()} of the next store opened on the same spool directory and
+ * the same history (a spool's first line names its history). Each sealed segment is committed with
+ * Delta transaction ids {@code (spool id + table, segment number)}, so a segment committed to some
+ * tables before a crash is not committed to them twice.
  */
 public final class HistoryStore {
   private static final Logger LOG = LoggerFactory.getLogger(HistoryStore.class);
@@ -64,7 +67,7 @@ public final class HistoryStore {
 
   /** Starts a new spool for a live session. */
   public SpoolWriter newSpool() throws IOException {
-    return SpoolWriter.create(spoolDir);
+    return SpoolWriter.create(spoolDir, location);
   }
 
   /** What one commit pass did. */
@@ -90,11 +93,15 @@ public final class HistoryStore {
 
   /**
    * Commits what spools of dead sessions left behind (their lock is free), then deletes them. A
-   * spool still locked by a live session, in this JVM or another, is left alone.
+   * spool still locked by a live session, in this JVM or another, is left alone, and so is a spool
+   * of another history: its rows wait for a session that writes to that history.
    */
   public CommitReport recoverOrphans() throws IOException {
     CommitReport total = new CommitReport(0, 0, 0);
+    Set<String> otherHistories = new TreeSet<>();
+    int leftForOthers = 0;
     for (String id : SpoolFiles.ids(spoolDir)) {
+      boolean recovered = false;
       try (FileChannel lockChannel =
           FileChannel.open(
               SpoolFiles.lock(spoolDir, id), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -108,6 +115,12 @@ public final class HistoryStore {
           continue; // held by another live JVM
         }
         try {
+          String owner = SpoolFiles.history(spoolDir, id);
+          if (owner != null && !sameHistory(owner)) {
+            otherHistories.add(owner);
+            leftForOthers++;
+            continue;
+          }
           sealTail(id);
           CommitReport r = commitSealed(id);
           LOG.info(
@@ -118,13 +131,34 @@ public final class HistoryStore {
               r.segments(),
               r.skippedAsCommitted());
           total = total.plus(r);
+          recovered = true;
         } finally {
           lock.release();
         }
       }
-      SpoolFiles.deleteAll(spoolDir, id);
+      if (recovered) {
+        SpoolFiles.deleteAll(spoolDir, id);
+      }
+    }
+    if (leftForOthers > 0) {
+      LOG.info(
+          "Foresight: {} spool(s) in {} hold rows for other histories {}; an application or import"
+              + " writing to that history commits them",
+          leftForOthers,
+          spoolDir,
+          otherHistories);
     }
     return total;
+  }
+
+  /** Whether {@code root} (a spool's history) names this store's history. */
+  private boolean sameHistory(String root) {
+    HistoryLocation other = HistoryLocation.of(root);
+    Path mine = location.localFolder();
+    Path theirs = other.localFolder();
+    return mine != null && theirs != null
+        ? mine.normalize().equals(theirs.normalize())
+        : location.root().equals(other.root());
   }
 
   private CommitReport commitSealed(String spoolId) throws IOException {
@@ -144,6 +178,9 @@ public final class HistoryStore {
           continue;
         }
         String head = line.substring(0, tab);
+        if (head.equals(SpoolWriter.HISTORY)) {
+          continue;
+        }
         if (head.equals(SpoolWriter.SEAL)) {
           long seq = Long.parseLong(line.substring(tab + 1).trim());
           report = report.plus(commitSegment(spoolId, seq, segment));
@@ -204,7 +241,7 @@ public final class HistoryStore {
         if (line.startsWith(SpoolWriter.SEAL + "\t")) {
           lastSeal = Long.parseLong(line.substring(SpoolWriter.SEAL.length() + 1).trim());
           tailHasRecords = false;
-        } else {
+        } else if (!line.startsWith(SpoolWriter.HISTORY + "\t")) {
           tailHasRecords = true;
         }
       }

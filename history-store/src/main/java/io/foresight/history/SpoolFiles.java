@@ -1,6 +1,8 @@
 package io.foresight.history;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +39,18 @@ final class SpoolFiles {
           .forEach(n -> ids.add(n.substring(0, n.length() - DATA.length())));
     }
     return ids;
+  }
+
+  /**
+   * The root of the history that spool {@code id} holds rows for, from its first line; null for a
+   * spool that does not say (written before spools named their history, or empty).
+   */
+  static String history(Path dir, String id) throws IOException {
+    try (BufferedReader in = Files.newBufferedReader(data(dir, id), StandardCharsets.UTF_8)) {
+      String first = in.readLine();
+      String head = SpoolWriter.HISTORY + "\t";
+      return first != null && first.startsWith(head) ? first.substring(head.length()) : null;
+    }
   }
 
   static void deleteAll(Path dir, String id) throws IOException {

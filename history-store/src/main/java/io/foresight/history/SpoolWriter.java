@@ -21,6 +21,9 @@ import java.util.UUID;
 public final class SpoolWriter implements Closeable {
   static final String SEAL = "#seal";
 
+  /** The first line's head: the root of the history the spool's rows belong to. */
+  static final String HISTORY = "#history";
+
   private final String spoolId;
   private final Path file;
   private final FileChannel channel;
@@ -30,7 +33,7 @@ public final class SpoolWriter implements Closeable {
   private long sealed;
   private int unsealedRecords;
 
-  private SpoolWriter(Path dir, String spoolId) throws IOException {
+  private SpoolWriter(Path dir, String spoolId, HistoryLocation history) throws IOException {
     this.spoolId = spoolId;
     this.file = SpoolFiles.data(dir, spoolId);
     this.lockChannel =
@@ -48,12 +51,15 @@ public final class SpoolWriter implements Closeable {
             new OutputStreamWriter(
                 java.nio.channels.Channels.newOutputStream(channel), StandardCharsets.UTF_8),
             1 << 16);
+    // Whatever of the file reaches the OS starts with this line: recovery commits the rows to the
+    // history they were captured for, whichever history the recovering session writes to.
+    out.write(HISTORY + "\t" + history.root() + "\n");
   }
 
-  static SpoolWriter create(Path dir) throws IOException {
+  static SpoolWriter create(Path dir, HistoryLocation history) throws IOException {
     Files.createDirectories(dir);
     String id = System.currentTimeMillis() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new SpoolWriter(dir, id);
+    return new SpoolWriter(dir, id, history);
   }
 
   public String spoolId() {

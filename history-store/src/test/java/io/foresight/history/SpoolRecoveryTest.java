@@ -120,6 +120,51 @@ class SpoolRecoveryTest {
   }
 
   @Test
+  void aSpoolIsRecoveredOnlyIntoTheHistoryItWasWrittenFor() throws Exception {
+    // Two histories share one spool folder (the default ~/.foresight/spool does that for every
+    // application and import); a session of each dies with rows in its spool.
+    Path root = scratch.resolve("two-histories");
+    Path spoolDir = root.resolve("spool");
+    HistoryStore mine =
+        HistoryStore.open(root.resolve("mine").toString(), spoolDir, new Configuration(), 10);
+    HistoryStore theirs =
+        HistoryStore.open(root.resolve("theirs").toString(), spoolDir, new Configuration(), 10);
+    SpoolWriter a = mine.newSpool();
+    a.append(job("e", 1));
+    a.flushToOs();
+    a.close();
+    SpoolWriter b = theirs.newSpool();
+    b.append(job("e", 2));
+    b.append(job("e", 3));
+    b.flushToOs();
+    b.close();
+
+    // the same history given another way (a file: URI with a trailing slash) is the same history
+    HistoryStore mineAgain =
+        HistoryStore.open(
+            root.resolve("mine").toUri().toString(), spoolDir, new Configuration(), 10);
+    assertEquals(1, mineAgain.recoverOrphans().rows(), "only its own spool");
+    assertTrue(Files.exists(b.file()), "the other history's spool waits for it");
+    assertEquals(0, mineAgain.recoverOrphans().rows(), "and is not taken by a second pass");
+    HistoryStore theirsAgain =
+        HistoryStore.open(root.resolve("theirs").toString(), spoolDir, new Configuration(), 10);
+    assertEquals(2, theirsAgain.recoverOrphans().rows());
+    assertTrue(Files.list(spoolDir).findAny().isEmpty(), "both spools recovered and deleted");
+    assertEquals(List.of(1), jobIds(root.resolve("mine"), "e"));
+    assertEquals(List.of(2, 3), jobIds(root.resolve("theirs"), "e"));
+  }
+
+  private static List<Integer> jobIds(Path history, String app) {
+    HistoryViews.register(spark, history.toString());
+    return spark
+        .sql("SELECT job_id FROM foresight.jobs WHERE app_id = '" + app + "' ORDER BY job_id")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getInt(0))
+        .toList();
+  }
+
+  @Test
   void liveSpoolsOfThisJvmAreNotRecovered() throws Exception {
     Path root = scratch.resolve("live");
     HistoryStore store = store(root);
