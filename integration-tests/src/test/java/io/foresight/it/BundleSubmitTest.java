@@ -84,6 +84,9 @@ class BundleSubmitTest {
       assertTrue(submit.output().contains("SAMPLE-RESULT 17"), submit.output());
       assertTrue(submit.output().contains("Foresight capture on"), submit.output());
       assertTrue(!submit.output().contains("Foresight could not"), submit.output());
+      // Spark's default log shows INFO; the bundle's Kernel says nothing below WARN there
+      assertTrue(!submit.output().contains("INFO SnapshotManager:"), submit.output());
+      assertTrue(!submit.output().contains("INFO TransactionImpl:"), submit.output());
     }
     Path history = home.resolve(".foresight/history");
     assertTrue(Files.isDirectory(history.resolve("stages/_delta_log")), "default history used");

@@ -62,6 +62,7 @@ final class ForesightDriverPlugin implements DriverPlugin {
       return Map.of();
     }
     PlannerSettings planner = PlannerConf.parse(map); // likewise
+    ShadedLogging.quiet();
     this.sc = sc;
     if (!planner.mode().equals("off")) {
       PlanAtStartup.run(sc, conf, planner, settings, ctx.metricRegistry());
