@@ -186,6 +186,27 @@ class PlannedRunOnStandaloneTest {
                 .first();
         assertTrue(planRow.getBoolean(0));
         assertEquals(plan.profiles().size(), planRow.getInt(1));
+        // the forecast the plan came from, under the run's id, joined with what the run did
+        Row predicted =
+            reader
+                .sql(
+                    "SELECT count_if(scope = 'job'), count_if(scope = 'stage'),"
+                        + " count(DISTINCT signature) FROM foresight.predictions"
+                        + " WHERE source = 'plugin' AND run_id = '"
+                        + appId
+                        + "'")
+                .first();
+        assertEquals(3L, predicted.getLong(0), "job-level rows");
+        assertEquals(7 * predicted.getLong(2), predicted.getLong(1), "seven targets per stage");
+        assertTrue(predicted.getLong(2) >= plan.stages().size(), predicted + " " + plan.stages());
+        Row wall =
+            reader
+                .sql(
+                    "SELECT point, actual FROM foresight.prediction_accuracy WHERE run_id = '"
+                        + appId
+                        + "' AND target = 'job_wall_clock_seconds'")
+                .first();
+        assertTrue(wall.getDouble(0) > 0 && wall.getDouble(1) > 0, wall.toString());
         List<Row> stages =
             reader
                 .sql(

@@ -4,7 +4,9 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.foresight.capture.JobKeys;
 import io.foresight.forecast.HistoryReader;
+import io.foresight.forecast.PredictionLog;
 import io.foresight.history.PlanTable;
+import io.foresight.history.PredictionTable;
 import io.foresight.plan.PlannerSettings;
 import io.foresight.plan.ResourcePlan;
 import io.foresight.spark.plan.ActivePlan;
@@ -19,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Planning in {@code DriverPlugin.init}: forecast the job, plan it, write the plan into the live
  * conf when it may be applied, install it for the SQL extension, and record it in {@code
- * foresight.plans} from a background thread. Never fails the application: any error is a warning
- * and the {@code plannerErrors} metric.
+ * foresight.plans} and the forecast in {@code foresight.predictions} from a background thread.
+ * Never fails the application: any error is a warning and the {@code plannerErrors} metric.
  */
 final class PlanAtStartup {
   private static final Logger LOG = LoggerFactory.getLogger(PlanAtStartup.class);
@@ -63,12 +65,13 @@ final class PlanAtStartup {
               : HistoryReader.scheduledTime(scheduled, System.currentTimeMillis());
       int baseMem = (int) conf.getSizeAsMb("spark.executor.memory", "1g");
       long t0 = System.nanoTime();
-      ResourcePlan plan =
+      StartupPlanner.ModelPlan planned =
           StartupPlanner.planFromModel(history, jobKey, scheduledMs, baseMem, planner);
-      if (plan == null) {
+      if (planned == null) {
         LOG.info("Foresight: no model beside {} yet; job '{}' runs as configured", history, jobKey);
         return;
       }
+      ResourcePlan plan = planned.plan();
       StartupPlanner.Outcome outcome = StartupPlanner.apply(conf, plan, planner);
       lastOutcome = outcome;
       if (outcome.stageProfiles()) {
@@ -79,7 +82,7 @@ final class PlanAtStartup {
           jobKey,
           (System.nanoTime() - t0) / 1_000_000,
           outcome.reason());
-      record(sc, history, planner, outcome);
+      record(sc, history, planner, outcome, planned);
     } catch (Exception | LinkageError e) {
       ERRORS.incrementAndGet();
       LOG.warn(
@@ -87,8 +90,17 @@ final class PlanAtStartup {
     }
   }
 
+  /**
+   * Writes the plan to {@code foresight.plans} and the forecast it was made from to {@code
+   * foresight.predictions}, both under the application's id, which {@code
+   * foresight.prediction_accuracy} joins with the run once it is captured.
+   */
   private static void record(
-      SparkContext sc, String history, PlannerSettings planner, StartupPlanner.Outcome o) {
+      SparkContext sc,
+      String history,
+      PlannerSettings planner,
+      StartupPlanner.Outcome o,
+      StartupPlanner.ModelPlan planned) {
     Configuration hadoopConf = new Configuration(sc.hadoopConfiguration());
     long plannedMs = System.currentTimeMillis();
     Thread t =
@@ -111,9 +123,19 @@ final class PlanAtStartup {
                     history,
                     hadoopConf,
                     StartupPlanner.toRecord(o, planner.mode(), appId, "plugin", plannedMs));
+                if (!planned.forecast().modelVersion().isEmpty()) {
+                  PredictionTable.append(
+                      history,
+                      hadoopConf,
+                      PredictionLog.rows(
+                          planned.forecast(), planned.quantile(), appId, "plugin", plannedMs));
+                }
               } catch (Exception | LinkageError e) {
                 ERRORS.incrementAndGet();
-                LOG.warn("Foresight could not record the plan in {} ({})", history, e.toString());
+                LOG.warn(
+                    "Foresight could not record the plan and its forecast in {} ({})",
+                    history,
+                    e.toString());
               }
             },
             "foresight-plan-recorder");

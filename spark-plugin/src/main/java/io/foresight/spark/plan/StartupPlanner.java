@@ -41,10 +41,17 @@ public final class StartupPlanner {
       Map<String, String> changes) {}
 
   /**
+   * A forecast and the plan made from it.
+   *
+   * @param quantile the nominal coverage of the forecast's upper bounds
+   */
+  public record ModelPlan(DemandForecast forecast, double quantile, ResourcePlan plan) {}
+
+  /**
    * Forecasts the job from the model beside {@code historyPath} and plans it; null when no model
    * has been trained yet (nothing to plan from, nothing recorded).
    */
-  public static ResourcePlan planFromModel(
+  public static ModelPlan planFromModel(
       String historyPath,
       String jobKey,
       Long scheduledMs,
@@ -63,7 +70,8 @@ public final class StartupPlanner {
       req = req.withStartMs(scheduledMs);
     }
     DemandForecast f = forecaster.forecast(req);
-    return Demands.plan(f, baseMemoryMib, settings);
+    double quantile = forecaster.model() == null ? Double.NaN : forecaster.model().quantile();
+    return new ModelPlan(f, quantile, Demands.plan(f, baseMemoryMib, settings));
   }
 
   /** Applies {@code plan} to the live conf when it may be, and says what was done. */
