@@ -109,18 +109,26 @@ class ForecastCommandsTest {
         0,
         run(
             "sql",
-            "SELECT p.target, p.point, p.actual, a.end_ms - a.start_ms AS wall_ms"
+            "SELECT p.source, p.run_id, p.point, p.actual, a.end_ms - a.start_ms AS wall_ms"
                 + " FROM foresight.prediction_accuracy p JOIN foresight.apps a"
-                + " ON p.run_id = a.app_id WHERE p.target = 'job_wall_clock_seconds'",
+                + " ON p.run_id = a.app_id WHERE p.target = 'job_wall_clock_seconds'"
+                + " ORDER BY p.source",
             "--history",
             h,
             "--json"),
         err.toString());
     String joined = out.toString().trim();
-    assertEquals(1, joined.lines().count(), joined);
-    var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(joined);
-    assertEquals(row.get("wall_ms").asDouble() / 1000.0, row.get("actual").asDouble(), 1e-9);
-    assertTrue(row.get("point").asDouble() > 0, joined);
+    // the CLI's forecast, and the one the plugin made at the seventh run's start for its plan
+    assertEquals(2, joined.lines().count(), joined);
+    List<String> sources = new ArrayList<>();
+    for (String line : joined.lines().toList()) {
+      var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      sources.add(row.get("source").asText());
+      assertEquals(seventh, row.get("run_id").asText());
+      assertEquals(row.get("wall_ms").asDouble() / 1000.0, row.get("actual").asDouble(), 1e-9);
+      assertTrue(row.get("point").asDouble() > 0, joined);
+    }
+    assertEquals(List.of("cli", "plugin"), sources);
 
     assertEquals(
         0,
