@@ -1,8 +1,8 @@
 package io.foresight.examples;
 
+import io.foresight.forecast.HistoryReader;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * The options of a launcher command ({@code bin/foresight demo}, {@code generate-history}), read
@@ -85,13 +85,14 @@ final class CommandArgs {
     throw new IllegalArgumentException(option + " expects a number > 0, e.g. 0.3, got '" + v + "'");
   }
 
+  /** A time in the forms of {@code spark.foresight.job.scheduledTime}. */
   Instant instant(String option) {
     String v = text(option);
-    try {
-      return Instant.parse(v.trim());
-    } catch (DateTimeParseException e) {
+    long ms = HistoryReader.scheduledTime(v, Long.MIN_VALUE);
+    if (ms == Long.MIN_VALUE) {
       throw new IllegalArgumentException(
-          option + " expects an ISO-8601 instant, e.g. 2026-11-02T00:00:00Z, got '" + v + "'");
+          option + " expects " + HistoryReader.SCHEDULED_TIME_FORMS + ", got '" + v + "'");
     }
+    return Instant.ofEpochMilli(ms);
   }
 }

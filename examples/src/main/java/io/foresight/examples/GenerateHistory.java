@@ -37,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Options: {@code --runs N} (36), {@code --history DIR}, {@code --work DIR} ({@code
  * ~/.foresight/generated}), {@code --base-scale S} (0.3, TPC-H scale factor at the daily mean),
  * {@code --max-scale S} (1.0, the data generated once), {@code --every-hours H} (4), {@code --seed
- * N} (7), {@code --start ISO} (2026-11-02T00:00:00Z), {@code --warm-up N} (3), {@code --cores N}
+ * N} (7), {@code --start TIME} (2026-11-02T00:00:00Z), {@code --warm-up N} (3), {@code --cores N}
  * (the task slots: {@code local[N]}, or the executor's cores; {@link #defaultCores}), {@code
  * --cluster}.
  */
@@ -74,7 +74,7 @@ public final class GenerateHistory {
 
   static final String USAGE =
       "usage: bin/foresight generate-history [--runs N] [--history DIR] [--work DIR]"
-          + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start ISO]"
+          + " [--base-scale S] [--max-scale S] [--every-hours H] [--seed N] [--start TIME]"
           + " [--warm-up N] [--cores N] [--cluster]";
 
   /** The command's options, with the defaults of the class comment. */

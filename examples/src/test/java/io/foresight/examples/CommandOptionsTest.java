@@ -54,6 +54,13 @@ class CommandOptionsTest {
   }
 
   @Test
+  void generateHistoryStartsOnADate() {
+    GenerateHistory.Options o =
+        GenerateHistory.Options.parse(new String[] {"--start", "2026-12-01"}, 2);
+    assertEquals(Instant.parse("2026-12-01T00:00:00Z"), o.start());
+  }
+
+  @Test
   void generateHistoryDefaultsLeaveACoreForTheRest() {
     GenerateHistory.Options local = GenerateHistory.Options.parse(new String[0], 8);
     assertEquals(36, local.runs());
@@ -73,9 +80,10 @@ class CommandOptionsTest {
     assertEquals(
         "--base-scale expects a number > 0, e.g. 0.3, got 'NaN'",
         generateHistoryError("--base-scale", "NaN"));
-    assertEquals(
-        "--start expects an ISO-8601 instant, e.g. 2026-11-02T00:00:00Z, got '2026-12-01'",
-        generateHistoryError("--start", "2026-12-01"));
+    assertTrue(
+        generateHistoryError("--start", "1st of December")
+            .startsWith("--start expects epoch milliseconds or an ISO-8601 date"));
+    assertTrue(generateHistoryError("--start", "1st of December").endsWith("'1st of December'"));
     assertEquals("--seed expects a whole number, got '1.5'", generateHistoryError("--seed", "1.5"));
     assertEquals("--history needs a value", generateHistoryError("--history"));
     assertEquals("unknown option --rusn", generateHistoryError("--rusn", "3"));

@@ -3,7 +3,10 @@ package io.foresight.forecast;
 import io.foresight.history.HistoryLocation;
 import io.foresight.history.HistoryTable;
 import io.foresight.history.HistoryViews;
-import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -126,7 +129,17 @@ public final class HistoryReader {
     return out;
   }
 
-  /** Parses a scheduled time (epoch ms or ISO-8601 instant); {@code fallback} when unset or bad. */
+  /** The forms {@link #scheduledTime} reads, for messages and docs. */
+  public static final String SCHEDULED_TIME_FORMS =
+      "epoch milliseconds or an ISO-8601 date or date-time such as 2026-11-23,"
+          + " 2026-11-23T02:00:00Z or 2026-11-23T03:00:00+01:00 (UTC when it has no offset)";
+
+  /**
+   * Parses a scheduled time; {@code fallback} when unset or bad. Schedulers pass their logical date
+   * in several forms: epoch milliseconds, an instant with {@code Z} or an offset, a date-time
+   * without one (read as UTC, the zone of the calendar features), a date (its midnight, UTC), and
+   * any of these with a space for the {@code T} (Python's {@code str(datetime)}).
+   */
   public static long scheduledTime(String value, long fallback) {
     if (value == null || value.isBlank()) {
       return fallback;
@@ -134,12 +147,26 @@ public final class HistoryReader {
     String v = value.trim();
     try {
       return Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      try {
-        return Instant.parse(v).toEpochMilli();
-      } catch (DateTimeParseException e2) {
-        return fallback;
-      }
+    } catch (NumberFormatException notEpoch) {
+      // fall through to the date forms
+    }
+    if (v.length() > 10 && v.charAt(10) == ' ') {
+      v = v.substring(0, 10) + 'T' + v.substring(11).trim();
+    }
+    try {
+      return OffsetDateTime.parse(v).toInstant().toEpochMilli();
+    } catch (DateTimeParseException notOffset) {
+      // no offset, or not a date-time
+    }
+    try {
+      return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (DateTimeParseException notLocal) {
+      // not a date-time
+    }
+    try {
+      return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    } catch (DateTimeParseException notDate) {
+      return fallback;
     }
   }
 

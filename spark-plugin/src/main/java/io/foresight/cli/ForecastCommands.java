@@ -141,8 +141,8 @@ final class ForecastCommands {
   /**
    * The request the options describe; null (after an error message naming the option and what it
    * expects) when they are wrong. The input volume comes from one of {@link #INPUT_OPTIONS}; the
-   * run's start from {@code --at} or its synonym {@code --start}, as epoch milliseconds or an
-   * ISO-8601 instant, the spelling of {@code spark.foresight.job.scheduledTime}.
+   * run's start from {@code --at} or its synonym {@code --start}, in the forms of {@code
+   * spark.foresight.job.scheduledTime} ({@link HistoryReader#scheduledTime}).
    */
   static DemandRequest request(ForesightCli.Args args, PrintStream err, String command) {
     String job = args.option("--job");
@@ -179,8 +179,9 @@ final class ForecastCommands {
         if (ms == Long.MIN_VALUE) {
           throw new IllegalArgumentException(
               at
-                  + " expects epoch milliseconds or an ISO-8601 instant, e.g."
-                  + " 2026-11-23T02:00:00Z, got '"
+                  + " expects "
+                  + HistoryReader.SCHEDULED_TIME_FORMS
+                  + ", got '"
                   + args.option(at)
                   + "'");
         }

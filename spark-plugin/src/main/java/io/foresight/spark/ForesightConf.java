@@ -109,10 +109,10 @@ public final class ForesightConf {
   public static final ConfigEntry<String> JOB_SCHEDULED_TIME =
       ConfigEntry.builder("spark.foresight.job.scheduledTime")
           .doc(
-              "Nominal time of this run of a recurring job, as a scheduler's logical date: epoch"
-                  + " milliseconds or an ISO-8601 instant (2026-11-23T02:00:00Z). Recorded in"
-                  + " foresight.apps.conf; forecasts use it for calendar features and seasonality"
-                  + " instead of the actual start time. Unset: the start time.")
+              "Nominal time of this run of a recurring job, as a scheduler's logical date: "
+                  + io.foresight.forecast.HistoryReader.SCHEDULED_TIME_FORMS
+                  + ". Recorded in foresight.apps.conf; forecasts use it for calendar features and"
+                  + " seasonality instead of the actual start time. Unset: the start time.")
           .typed(ValueType.STRING, null);
 
   /** The parsed capture settings. */
@@ -148,8 +148,8 @@ public final class ForesightConf {
                         + v
                         + "' for "
                         + JOB_SCHEDULED_TIME.key()
-                        + ": expected epoch milliseconds or an ISO-8601 instant such as"
-                        + " 2026-11-23T02:00:00Z");
+                        + ": expected "
+                        + io.foresight.forecast.HistoryReader.SCHEDULED_TIME_FORMS);
               }
             });
     return new Settings(

@@ -92,7 +92,7 @@ class PredictOptionsTest {
     assertNull(request("--job", "j", "--input", root.resolve("nothing-here").toString()));
     assertTrue(error().contains("does not exist"), error());
     assertNull(request("--job", "j", "--at", "tomorrow"));
-    assertTrue(error().contains("--at expects epoch milliseconds or an ISO-8601 instant"), error());
+    assertTrue(error().contains("--at expects epoch milliseconds or an ISO-8601 date"), error());
     assertNull(request("--job", "j", "--start", "yesterday"));
     assertTrue(error().contains("--start expects"), error());
     assertNull(request("--job", "j", "--executors", "0"));

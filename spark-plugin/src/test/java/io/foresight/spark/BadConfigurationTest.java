@@ -35,6 +35,7 @@ class BadConfigurationTest {
         "spark.foresight.caps.executorMemory;lots;a size such as 512m or 2g",
         "spark.foresight.planner.minProfileGain;2;a number between 0.0 and 1.0",
         "spark.foresight.gpu.enabled;maybe;true or false",
+        "spark.foresight.job.scheduledTime;next tuesday;epoch milliseconds or an ISO-8601 date",
       })
   void eachBadValueNamesKeyValueAndExpectedForm(String key, String value, String expected) {
     ConfigException e =
