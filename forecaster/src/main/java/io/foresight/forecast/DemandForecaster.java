@@ -174,8 +174,7 @@ public final class DemandForecaster {
     }
     double corePoint = 0;
     double coreUpper = 0;
-    double heapPoint = 0;
-    double heapUpper = 0;
+    List<Estimate> heaps = new ArrayList<>();
     Confidence worst = Confidence.HIGH;
     double lowWork = 0;
     for (StageForecast s : stages) {
@@ -183,8 +182,7 @@ public final class DemandForecaster {
       Estimate h = s.get(Target.PEAK_HEAP_GIB);
       corePoint += meanPoint(s.signature(), Target.EXECUTOR_SECONDS, w);
       coreUpper += w.upper();
-      heapPoint = Math.max(heapPoint, h.point());
-      heapUpper = Math.max(heapUpper, h.upper());
+      heaps.add(h);
       if (w.confidence() == Confidence.LOW) {
         lowWork += w.point();
       }
@@ -285,6 +283,7 @@ public final class DemandForecaster {
       jobConfidence = Confidence.LOW;
       reason = "No calibrated upper bound (too few held-out runs: " + any.n() + ")";
     }
+    double[] heap = largest(heaps);
     return new DemandForecast(
         jobKey,
         model.version(),
@@ -302,7 +301,7 @@ public final class DemandForecaster {
         byExecutors,
         useful,
         usefulReason,
-        new Estimate(heapPoint, heapUpper, jobConfidence, reason),
+        new Estimate(heap[0], heap[1], jobConfidence, reason),
         describe(choice, job.plans().size()));
   }
 
@@ -548,6 +547,26 @@ public final class DemandForecaster {
       }
     }
     return useful;
+  }
+
+  /**
+   * The largest point and the largest upper bound of {@code stages}' estimates, for the job's peak
+   * heap. A stage with a point but no bound counts with its point, so that one stage without a
+   * calibrated bound does not leave the job without one; a stage without a point does not count.
+   * NaN and NaN when no stage has a point.
+   */
+  static double[] largest(List<Estimate> stages) {
+    double point = Double.NaN;
+    double upper = Double.NaN;
+    for (Estimate e : stages) {
+      if (!Double.isFinite(e.point())) {
+        continue;
+      }
+      double u = Double.isFinite(e.upper()) ? Math.max(e.upper(), e.point()) : e.point();
+      point = Double.isNaN(point) ? e.point() : Math.max(point, e.point());
+      upper = Double.isNaN(upper) ? u : Math.max(upper, u);
+    }
+    return new double[] {point, upper};
   }
 
   /** The fewest and the most task slots a job's runs had. */
