@@ -10,6 +10,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -101,7 +102,7 @@ public final class HistoryStore {
     Set<String> otherHistories = new TreeSet<>();
     int leftForOthers = 0;
     for (String id : SpoolFiles.ids(spoolDir)) {
-      boolean recovered = false;
+      boolean delete = false; // committed, or its data already gone
       try (FileChannel lockChannel =
           FileChannel.open(
               SpoolFiles.lock(spoolDir, id), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -115,7 +116,13 @@ public final class HistoryStore {
           continue; // held by another live JVM
         }
         try {
-          String owner = SpoolFiles.history(spoolDir, id);
+          String owner;
+          try {
+            owner = SpoolFiles.history(spoolDir, id);
+          } catch (NoSuchFileException gone) {
+            delete = true; // its session committed it all and is deleting it: tidy what is left
+            continue;
+          }
           if (owner != null && !sameHistory(owner)) {
             otherHistories.add(owner);
             leftForOthers++;
@@ -131,12 +138,12 @@ public final class HistoryStore {
               r.segments(),
               r.skippedAsCommitted());
           total = total.plus(r);
-          recovered = true;
+          delete = true;
         } finally {
           lock.release();
         }
       }
-      if (recovered) {
+      if (delete) {
         SpoolFiles.deleteAll(spoolDir, id);
       }
     }
