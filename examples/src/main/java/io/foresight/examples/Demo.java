@@ -1,6 +1,7 @@
 package io.foresight.examples;
 
 import io.foresight.cli.LocalHistorySession;
+import io.foresight.history.HistoryLocation;
 import io.foresight.spark.ForesightConf;
 import io.foresight.spark.ForesightPlugin;
 import java.nio.file.Files;
@@ -127,8 +128,17 @@ public final class Demo {
               + " and with Foresight's plan...");
       PlannedVsReactive.run(work, history, CLUSTER_DAYS);
     }
+    String defaultHistory = ForesightConf.expandHome(ForesightConf.HISTORY_PATH.defaultText());
+    String option =
+        HistoryLocation.of(history).equals(HistoryLocation.of(defaultHistory))
+            ? ""
+            : " --history '" + history.replace("'", "'\\''") + "'";
     System.out.println(
-        "\nQuery it yourself: bin/foresight sql \"SELECT * FROM foresight.stages LIMIT 10\"");
+        "\nQuery it yourself: bin/foresight sql \"SELECT * FROM foresight.stages LIMIT 10\""
+            + option);
+    if (cluster) {
+      System.out.println("Predictions against what the runs did: bin/foresight accuracy" + option);
+    }
   }
 
   /** Days of history the cluster part captures before planning. */

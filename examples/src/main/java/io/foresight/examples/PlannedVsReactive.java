@@ -2,11 +2,6 @@ package io.foresight.examples;
 
 import io.foresight.cli.ForesightCli;
 import io.foresight.cli.LocalHistorySession;
-import io.foresight.forecast.DemandForecast;
-import io.foresight.forecast.DemandForecaster;
-import io.foresight.forecast.DemandRequest;
-import io.foresight.forecast.Estimate;
-import io.foresight.forecast.StageForecast;
 import io.foresight.forecast.Target;
 import io.foresight.spark.ForesightPlugin;
 import java.nio.file.Files;
@@ -114,7 +109,7 @@ public final class PlannedVsReactive {
       } finally {
         planned.stop();
       }
-      return report(history, historyDays, reactiveApp, plannedApp, expected.equals(actual));
+      return report(history, reactiveApp, plannedApp, expected.equals(actual));
     }
   }
 
@@ -137,10 +132,8 @@ public final class PlannedVsReactive {
             "spark.foresight.job.scheduledTime", FIRST_DAY.plus(day, ChronoUnit.DAYS).toString());
   }
 
-  private static String upper(Estimate e) {
-    return e == null || !e.present() || !Double.isFinite(e.upper())
-        ? "-"
-        : String.format(Locale.ROOT, "%.2f", e.upper());
+  private static String upper(double[] e) {
+    return e == null || !Double.isFinite(e[1]) ? "-" : String.format(Locale.ROOT, "%.2f", e[1]);
   }
 
   private static String gib(Row r, int i) {
@@ -149,19 +142,39 @@ public final class PlannedVsReactive {
         : String.format(Locale.ROOT, "%.2f", r.getDouble(i));
   }
 
-  private static Outcome report(
-      String history, int day, String reactiveApp, String plannedApp, boolean same)
+  /**
+   * The plugin's forecast at the start of {@code appId}, from {@code foresight.predictions}:
+   * signature to target to (point, upper), NaN where there was none.
+   */
+  private static Map<String, Map<String, double[]>> predictedAtStart(
+      SparkSession sql, String appId) {
+    Map<String, Map<String, double[]>> out = new HashMap<>();
+    for (Row r :
+        sql.sql(
+                "SELECT signature, target, point, upper FROM foresight.predictions"
+                    + " WHERE source = 'plugin' AND scope = 'stage' AND run_id = '"
+                    + appId
+                    + "'")
+            .collectAsList()) {
+      out.computeIfAbsent(r.getString(0), k -> new HashMap<>())
+          .put(
+              r.getString(1),
+              new double[] {
+                r.isNullAt(2) ? Double.NaN : r.getDouble(2),
+                r.isNullAt(3) ? Double.NaN : r.getDouble(3)
+              });
+    }
+    return out;
+  }
+
+  private static Outcome report(String history, String reactiveApp, String plannedApp, boolean same)
       throws java.io.IOException {
-    DemandForecast f =
-        DemandForecaster.open(history)
-            .forecast(
-                DemandRequest.of(JOB)
-                    .withStartMs(FIRST_DAY.plus(day, ChronoUnit.DAYS).toEpochMilli()));
-    Map<String, StageForecast> predicted = new HashMap<>();
-    f.stages().forEach(s -> predicted.put(s.signature(), s));
     SparkSession sql = LocalHistorySession.start("foresight-demo-compare", history);
     try {
-      System.out.println("\n  Per stage, planned run: predicted vs actual");
+      Map<String, Map<String, double[]>> predicted = predictedAtStart(sql, plannedApp);
+      System.out.println(
+          "\n  Per stage, planned run: what the plugin predicted at its start"
+              + " (foresight.predictions) vs actual");
       System.out.printf(
           Locale.ROOT,
           "  %-16s %-8s %18s %8s %11s %9s %13s %9s%n",
@@ -183,22 +196,20 @@ public final class PlannedVsReactive {
                       + "' GROUP BY signature, resource_profile_id ORDER BY min(stage_id)")
               .collectAsList();
       for (Row r : stages) {
-        StageForecast p = predicted.get(r.getString(0));
-        Estimate w = p == null ? null : p.get(Target.EXECUTOR_SECONDS);
-        Estimate h = p == null ? null : p.get(Target.PEAK_HEAP_GIB);
-        Estimate live = p == null ? null : p.get(Target.HEAP_AFTER_GC_GIB);
+        Map<String, double[]> p = predicted.getOrDefault(r.getString(0), Map.of());
+        double[] w = p.get(Target.EXECUTOR_SECONDS.column());
         System.out.printf(
             Locale.ROOT,
             "  %-16s %-8s %18s %8.1f %11s %9s %13s %9s%n",
             r.getString(0),
             r.isNullAt(1) ? "-" : Integer.toString(r.getInt(1)),
-            w == null || !w.present()
+            w == null || !Double.isFinite(w[0])
                 ? "-"
-                : String.format(Locale.ROOT, "%.1f (%.1f)", w.point(), w.upper()),
+                : String.format(Locale.ROOT, "%.1f (%.1f)", w[0], w[1]),
             r.isNullAt(2) ? 0.0 : r.getDouble(2),
-            upper(h),
+            upper(p.get(Target.PEAK_HEAP_GIB.column())),
             gib(r, 3),
-            upper(live),
+            upper(p.get(Target.HEAP_AFTER_GC_GIB.column())),
             gib(r, 4));
       }
       System.out.println(
