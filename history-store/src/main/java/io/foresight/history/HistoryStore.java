@@ -18,8 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +98,7 @@ public final class HistoryStore {
    */
   public CommitReport recoverOrphans() throws IOException {
     CommitReport total = new CommitReport(0, 0, 0);
-    Set<String> otherHistories = new TreeSet<>();
+    Map<String, List<String>> otherHistories = new TreeMap<>();
     int leftForOthers = 0;
     for (String id : SpoolFiles.ids(spoolDir)) {
       boolean delete = false; // committed, or its data already gone
@@ -124,7 +123,9 @@ public final class HistoryStore {
             continue;
           }
           if (owner != null && !sameHistory(owner)) {
-            otherHistories.add(owner);
+            otherHistories
+                .computeIfAbsent(owner, h -> new ArrayList<>())
+                .add(SpoolFiles.data(spoolDir, id).getFileName().toString());
             leftForOthers++;
             continue;
           }
@@ -149,8 +150,9 @@ public final class HistoryStore {
     }
     if (leftForOthers > 0) {
       LOG.info(
-          "Foresight: {} spool(s) in {} hold rows for other histories {}; an application or import"
-              + " writing to that history commits them",
+          "Foresight: {} spool(s) in {} hold rows for other histories ({}); an application or"
+              + " import writing to that history commits them (if it is gone for good, delete its"
+              + " spools)",
           leftForOthers,
           spoolDir,
           otherHistories);
