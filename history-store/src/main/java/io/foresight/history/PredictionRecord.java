@@ -36,7 +36,10 @@ public record PredictionRecord(
     @Doc("Job input volume the prediction assumed, GiB") Double inputGib,
     @Doc("Cores per executor the prediction assumed") Integer executorCores,
     @Doc("Executors the prediction assumed") Integer executors,
-    @Doc("Who predicted: cli, plugin, backtest") String source,
+    @Doc(
+            "Who predicted: plugin (at the application's start, the forecast its plan came from)"
+                + " or cli (bin/foresight predict and plan)")
+        String source,
     @Doc("When the row was written, epoch ms") long recordedMs) {
   /** The table's folder name under the history path, and its view name under {@code foresight.}. */
   public static final String TABLE = "predictions";

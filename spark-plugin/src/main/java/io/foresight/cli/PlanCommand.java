@@ -7,6 +7,7 @@ import io.foresight.config.ValueType;
 import io.foresight.forecast.DemandForecast;
 import io.foresight.forecast.DemandForecaster;
 import io.foresight.forecast.DemandRequest;
+import io.foresight.forecast.PredictionLog;
 import io.foresight.history.PlanTable;
 import io.foresight.plan.PlannerConf;
 import io.foresight.plan.PlannerSettings;
@@ -64,11 +65,12 @@ final class PlanCommand {
       print(plan, out);
     }
     if (!args.noRecord && forecaster.model() != null) {
+      long now = System.currentTimeMillis();
       PlanTable.append(
           args.history,
           new Configuration(),
-          StartupPlanner.toRecord(
-              outcome, settings.mode(), null, "cli", System.currentTimeMillis()));
+          StartupPlanner.toRecord(outcome, settings.mode(), null, "cli", now));
+      PredictionLog.write(args.history, f, forecaster.model().quantile(), null, "cli", now);
     }
     return f.stages().isEmpty() ? 1 : 0;
   }

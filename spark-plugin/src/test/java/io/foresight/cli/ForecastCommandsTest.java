@@ -146,6 +146,17 @@ class ForecastCommandsTest {
     assertEquals(0, run("accuracy", "--history", h), err.toString());
     assertTrue(out.toString().contains("job_wall_clock_seconds"), out.toString());
     assertTrue(out.toString().contains(JOB), out.toString());
+
+    // plan records its forecast too (no run id: it joins no run), and --no-record nothing
+    String forecasts =
+        "SELECT count(DISTINCT forecast_id) AS n FROM foresight.predictions WHERE source = 'cli'";
+    assertEquals(0, run("plan", "--job", JOB, "--history", h), err.toString());
+    assertEquals(0, run("plan", "--job", JOB, "--history", h, "--no-record"), err.toString());
+    assertEquals(0, run("sql", forecasts, "--history", h, "--json"), err.toString());
+    assertEquals(
+        2,
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString()).get("n").asInt(),
+        "predict's and plan's: " + out);
   }
 
   @Test
