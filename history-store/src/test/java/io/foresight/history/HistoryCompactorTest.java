@@ -31,15 +31,34 @@ class HistoryCompactorTest {
         store.commitSealed(spool);
       }
     }
+    // one prediction commit per planned application: three files
+    for (int i = 0; i < 3; i++) {
+      PredictionTable.append(
+          root.resolve("h").toString(), new Configuration(), List.of(prediction(i)));
+    }
     SparkSession spark = LocalSpark.start(root.resolve("spark"), Map.of());
     try {
-      HistoryViews.register(spark, root.resolve("h").toString());
       List<String> report = HistoryCompactor.compact(spark, root.resolve("h").toString());
-      assertEquals(4, report.size());
+      assertEquals(6, report.size(), "four history tables, predictions and plans: " + report);
       assertTrue(
           report.stream().anyMatch(l -> l.matches("jobs\\s+5 files compacted into 1")),
           report.toString());
+      assertTrue(
+          report.stream().anyMatch(l -> l.matches("predictions\\s+3 files compacted into 1")),
+          report.toString());
+      assertTrue(
+          report.stream().anyMatch(l -> l.matches("plans\\s+0 files compacted into 0")),
+          report.toString());
+      HistoryViews.register(spark, root.resolve("h").toString());
       assertEquals(5L, spark.sql("SELECT count(*) FROM foresight.jobs").first().getLong(0));
+      assertEquals(
+          List.of(0.0, 1.0, 2.0),
+          spark
+              .sql("SELECT point FROM foresight.predictions ORDER BY point")
+              .collectAsList()
+              .stream()
+              .map(r -> r.getDouble(0))
+              .toList());
       long files =
           spark
               .sql(
@@ -53,6 +72,31 @@ class HistoryCompactorTest {
     } finally {
       spark.stop();
     }
+  }
+
+  static PredictionRecord prediction(int i) {
+    return new PredictionRecord(
+        HistoryRecord.SCHEMA_VERSION,
+        "forecast-" + i,
+        "test-job",
+        "app-" + i,
+        1000L + i,
+        "v1",
+        "job",
+        null,
+        null,
+        "job_wall_clock_seconds",
+        "s",
+        (double) i,
+        i + 1.0,
+        0.95,
+        "HIGH",
+        null,
+        1.0,
+        2,
+        2,
+        "cli",
+        System.currentTimeMillis());
   }
 
   /**

@@ -108,7 +108,7 @@ public final class ForesightCli {
         "  sql \"<query>\" [--history DIR] [--json]  query foresight.apps/jobs/stages/executors",
         "  import PATH... [--history DIR] [--threads N] [--spool DIR] [--dry-run]",
         "                                         import Spark event logs (files, directories)",
-        "  compact [--history DIR]                compact the history tables (OPTIMIZE)",
+        "  compact [--history DIR]                compact the tables, predictions and plans",
         "  generate-history [--runs N] [--history DIR] [--work DIR] [--cluster] [--cores N]",
         "                   [--seed N] [--start TIME] [--base-scale S] [--max-scale S] ...",
         "                                         run a recurring TPC-H job N times (training data)",
