@@ -1,7 +1,9 @@
 package io.foresight.history;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +14,9 @@ import java.util.stream.Stream;
 /** File names of a spool: {@code <id>.spool} (data), {@code .lock} and {@code .done} (progress). */
 final class SpoolFiles {
   private static final String DATA = ".spool";
+
+  /** Longest first line read as a header: a history root is a path, far shorter. */
+  private static final int MAX_HEADER = 64 * 1024;
 
   private SpoolFiles() {}
 
@@ -43,14 +48,23 @@ final class SpoolFiles {
 
   /**
    * The root of the history that spool {@code id} holds rows for, from its first line; null for a
-   * spool that does not say (written before spools named their history, or empty).
+   * spool that does not say (written before spools named their history, or without one complete
+   * line: then it holds no complete record either).
    */
   static String history(Path dir, String id) throws IOException {
-    try (BufferedReader in = Files.newBufferedReader(data(dir, id), StandardCharsets.UTF_8)) {
-      String first = in.readLine();
-      String head = SpoolWriter.HISTORY + "\t";
-      return first != null && first.startsWith(head) ? first.substring(head.length()) : null;
+    ByteArrayOutputStream first = new ByteArrayOutputStream(256);
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(data(dir, id)), 4096)) {
+      int b;
+      while ((b = in.read()) != '\n') {
+        if (b == -1 || first.size() >= MAX_HEADER) {
+          return null;
+        }
+        first.write(b);
+      }
     }
+    String line = first.toString(StandardCharsets.UTF_8);
+    String head = SpoolWriter.HISTORY + "\t";
+    return line.startsWith(head) ? line.substring(head.length()) : null;
   }
 
   static void deleteAll(Path dir, String id) throws IOException {

@@ -154,6 +154,17 @@ class SpoolRecoveryTest {
     assertEquals(List.of(2, 3), jobIds(root.resolve("theirs"), "e"));
   }
 
+  @Test
+  void aSpoolCutWithinItsFirstLineHoldsNothingAndIsTidied() throws Exception {
+    // killed while the first line reached the disk: no history named, no record complete
+    Path root = scratch.resolve("torn-header");
+    Path spoolDir = root.resolve("spool");
+    Files.createDirectories(spoolDir);
+    Files.writeString(spoolDir.resolve("1-torn.spool"), "#history\tfile:///some/wh");
+    assertEquals(0, store(root).recoverOrphans().rows());
+    assertTrue(Files.list(spoolDir).findAny().isEmpty(), "nothing left behind");
+  }
+
   private static List<Integer> jobIds(Path history, String app) {
     HistoryViews.register(spark, history.toString());
     return spark
