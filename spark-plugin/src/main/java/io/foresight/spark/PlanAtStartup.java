@@ -4,6 +4,7 @@ import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
 import io.foresight.capture.JobKeys;
 import io.foresight.forecast.HistoryReader;
+import io.foresight.forecast.ModelException;
 import io.foresight.forecast.PredictionLog;
 import io.foresight.history.PlanTable;
 import io.foresight.history.PredictionTable;
@@ -65,8 +66,13 @@ final class PlanAtStartup {
               : HistoryReader.scheduledTime(scheduled, System.currentTimeMillis());
       int baseMem = (int) conf.getSizeAsMb("spark.executor.memory", "1g");
       long t0 = System.nanoTime();
-      StartupPlanner.ModelPlan planned =
-          StartupPlanner.planFromModel(history, jobKey, scheduledMs, baseMem, planner);
+      StartupPlanner.ModelPlan planned;
+      try {
+        planned = StartupPlanner.planFromModel(history, jobKey, scheduledMs, baseMem, planner);
+      } catch (ModelException notLocal) {
+        LOG.info("Foresight: {}; job '{}' runs as configured", notLocal.getMessage(), jobKey);
+        return;
+      }
       if (planned == null) {
         LOG.info("Foresight: no model beside {} yet; job '{}' runs as configured", history, jobKey);
         return;

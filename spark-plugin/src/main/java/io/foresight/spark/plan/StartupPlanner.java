@@ -50,19 +50,19 @@ public final class StartupPlanner {
   /**
    * Forecasts the job from the model beside {@code historyPath} and plans it; null when no model
    * has been trained yet (nothing to plan from, nothing recorded).
+   *
+   * @throws io.foresight.forecast.ModelException when the history is not local: models are kept
+   *     only beside a local history, so there is nothing to plan from either
    */
   public static ModelPlan planFromModel(
       String historyPath,
       String jobKey,
       Long scheduledMs,
       int baseMemoryMib,
-      PlannerSettings settings) {
-    try {
-      if (!io.foresight.forecast.ModelStore.of(historyPath).hasModel()) {
-        return null;
-      }
-    } catch (io.foresight.forecast.ModelException notLocal) {
-      return null; // models live only beside a local history
+      PlannerSettings settings)
+      throws io.foresight.forecast.ModelException {
+    if (!io.foresight.forecast.ModelStore.of(historyPath).hasModel()) {
+      return null;
     }
     DemandForecaster forecaster = DemandForecaster.open(historyPath);
     DemandRequest req = DemandRequest.of(jobKey);
