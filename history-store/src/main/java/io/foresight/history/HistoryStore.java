@@ -117,7 +117,7 @@ public final class HistoryStore {
         try {
           String owner;
           try {
-            owner = SpoolFiles.history(spoolDir, id);
+            owner = historyOf(id);
           } catch (NoSuchFileException gone) {
             delete = true; // its session committed it all and is deleting it: tidy what is left
             continue;
@@ -158,6 +158,20 @@ public final class HistoryStore {
           otherHistories);
     }
     return total;
+  }
+
+  /**
+   * The root of the history that spool {@code id} holds rows for, from its first line; null for a
+   * spool that does not say (written before spools named their history, or without one complete
+   * line: then it holds no complete record either).
+   */
+  private String historyOf(String id) throws IOException {
+    try (InputStream raw =
+        new BufferedInputStream(Files.newInputStream(SpoolFiles.data(spoolDir, id)), 4096)) {
+      String first = new LineReader(raw, 0).next();
+      String head = SpoolWriter.HISTORY + "\t";
+      return first != null && first.startsWith(head) ? first.substring(head.length()) : null;
+    }
   }
 
   /** Whether {@code root} (a spool's history) names this store's history. */
