@@ -21,6 +21,9 @@ class ShadedLoggingTest {
     return (LoggerContext) LogManager.getContext(false);
   }
 
+  private static final String COMMIT_LOGGER =
+      "io.foresight.shaded.io.delta.kernel.internal.TransactionImpl";
+
   private static boolean infoShown() {
     return ctx().getLogger(KERNEL_LOGGER).isInfoEnabled();
   }
@@ -33,7 +36,10 @@ class ShadedLoggingTest {
 
   @AfterEach
   void restore() {
-    for (String name : new String[] {"io.foresight", ShadedLogging.SHADED, KERNEL_LOGGER}) {
+    for (String name :
+        new String[] {
+          "io.foresight", ShadedLogging.SHADED, ShadedLogging.SNAPSHOT_LOADER, KERNEL_LOGGER
+        }) {
       ctx().getConfiguration().removeLogger(name);
     }
     ctx().updateLoggers();
@@ -44,7 +50,11 @@ class ShadedLoggingTest {
     assertTrue(infoShown());
     assertTrue(ShadedLogging.quiet(RELOCATED));
     assertFalse(infoShown());
-    assertTrue(ctx().getLogger(KERNEL_LOGGER).isWarnEnabled(), "warnings still shown");
+    assertTrue(ctx().getLogger(COMMIT_LOGGER).isWarnEnabled(), "warnings still shown");
+    assertFalse(
+        ctx().getLogger(KERNEL_LOGGER).isWarnEnabled(),
+        "no 'Cannot find a complete checkpoint' for a table being created");
+    assertTrue(ctx().getLogger(KERNEL_LOGGER).isErrorEnabled());
     assertTrue(ctx().getLogger("io.foresight.spark.X").isInfoEnabled(), "Foresight's own lines");
     assertFalse(ShadedLogging.quiet(RELOCATED), "once is enough");
   }
