@@ -72,6 +72,13 @@ final class ForesightDriverPlugin implements DriverPlugin {
     try {
       enableExecutorMetrics(conf);
       registerMetrics(ctx.metricRegistry(), stats);
+      if (sc.isLocal() && ForesightConf.HEAP_AFTER_GC.readFrom(map).orElse(true)) {
+        // the local executor's metric (see ForesightExecutorPlugin.LOCAL_WATCH)
+        ctx.metricRegistry()
+            .register(
+                ForesightExecutorPlugin.NOTIFICATION_TIMEOUTS,
+                (Gauge<Long>) ForesightExecutorPlugin::localNotificationTimeouts);
+      }
       Configuration hadoopConf = new Configuration(sc.hadoopConfiguration());
       HistoryStore store =
           HistoryStore.open(

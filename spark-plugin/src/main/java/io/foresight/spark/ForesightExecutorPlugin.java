@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
@@ -65,6 +66,26 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
   static final String NOTIFICATION_TIMEOUTS = "heapAfterGcNotificationTimeouts";
 
   /**
+   * The executor id of local mode's one executor (Spark's {@code SparkContext.DRIVER_IDENTIFIER}).
+   */
+  private static final String LOCAL_EXECUTOR_ID = "driver";
+
+  /**
+   * The collectors the local-mode executor watches, for the driver side to report. Spark creates
+   * the local executor before the application has an id and registers its plugin metrics then,
+   * under no application (with a warning naming the plugin); it registers none of its own executor
+   * metrics in local mode. So the local executor registers nothing, and the driver side, in the
+   * same JVM, reports this watch's count.
+   */
+  private static final AtomicReference<CollectorWatch> LOCAL_WATCH = new AtomicReference<>();
+
+  /** The notification waits the local-mode executor gave up on; 0 when none runs. */
+  static long localNotificationTimeouts() {
+    CollectorWatch w = LOCAL_WATCH.get();
+    return w == null ? 0 : w.timeouts();
+  }
+
+  /**
    * The stage of the task running on this thread: a task starts and ends on one thread, and its
    * TaskContext is gone by the time the end hooks run.
    */
@@ -100,7 +121,11 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
           emitters.add(e);
         }
       }
-      ctx.metricRegistry().register(NOTIFICATION_TIMEOUTS, (Gauge<Long>) collectors::timeouts);
+      if (LOCAL_EXECUTOR_ID.equals(ctx.executorID())) {
+        LOCAL_WATCH.set(collectors);
+      } else {
+        ctx.metricRegistry().register(NOTIFICATION_TIMEOUTS, (Gauge<Long>) collectors::timeouts);
+      }
     } catch (RuntimeException | LinkageError e) {
       fail("init", e);
     }
@@ -116,6 +141,7 @@ final class ForesightExecutorPlugin implements ExecutorPlugin {
       }
     }
     emitters.clear();
+    LOCAL_WATCH.compareAndSet(collectors, null);
   }
 
   @Override

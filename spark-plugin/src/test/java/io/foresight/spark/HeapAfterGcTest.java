@@ -100,15 +100,18 @@ class HeapAfterGcTest {
   }
 
   /**
-   * Whether the executor side registered its metric of late notifications (in local mode the
-   * executor's plugin metrics go to the one metrics system, beside the driver side's).
+   * Whether the metric of late notifications is registered: in local mode the driver side reports
+   * the local executor's, and the executor registers nothing (Spark would name its source without
+   * an application, with a warning).
    */
   private static boolean executorMetricRegistered() {
-    for (Source src :
+    List<Source> sources =
         CollectionConverters.asJava(
             SparkEnv.get()
                 .metricsSystem()
-                .getSourcesByName("plugin." + ForesightPlugin.class.getName()))) {
+                .getSourcesByName("plugin." + ForesightPlugin.class.getName()));
+    assertEquals(1, sources.size(), "the driver side's source only: " + sources);
+    for (Source src : sources) {
       Gauge<?> g =
           src.metricRegistry().getGauges().get(ForesightExecutorPlugin.NOTIFICATION_TIMEOUTS);
       if (g != null && g.getValue() instanceof Long n && n >= 0) {
