@@ -119,7 +119,7 @@ final class ForecastCommands {
     DemandForecaster forecaster = DemandForecaster.open(args.history, args.option("--version"));
     DemandForecast f = forecaster.forecast(req);
     if (args.json) {
-      out.println(ModelJson.write(f));
+      out.println(CliJson.line(f));
     } else {
       print(f, out);
     }
@@ -318,10 +318,10 @@ final class ForecastCommands {
       out.print(TextTable.renderCells(new String[] {"metric", "value"}, rows));
       if (args.json) {
         for (Backtest.RunResult run : r.runs()) {
-          out.println(ModelJson.write(run));
+          out.println(CliJson.line(run));
         }
         for (Backtest.StageResult stage : r.stages()) {
-          out.println(ModelJson.write(stage));
+          out.println(CliJson.line(stage));
         }
       }
       return 0;
@@ -518,15 +518,5 @@ final class ForecastCommands {
               .sum();
     }
     return bytes / AppRun.GIB;
-  }
-
-  /** JSON output of forecasts and results (Jackson, the model file's mapper settings). */
-  static final class ModelJson {
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-        new com.fasterxml.jackson.databind.ObjectMapper();
-
-    static String write(Object o) throws IOException {
-      return JSON.writeValueAsString(o);
-    }
   }
 }

@@ -1,7 +1,5 @@
 package io.foresight.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.foresight.config.ConfigException;
 import io.foresight.config.ValueType;
 import io.foresight.forecast.DemandForecast;
@@ -59,8 +57,7 @@ final class PlanCommand {
         new StartupPlanner.Outcome(
             plan, false, false, "planned by the CLI (not applied): " + plan.reason(), Map.of());
     if (args.json) {
-      out.println(
-          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(plan));
+      out.println(CliJson.indented(plan));
     } else {
       print(plan, out);
     }

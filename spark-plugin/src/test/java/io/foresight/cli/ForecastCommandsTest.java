@@ -201,6 +201,13 @@ class ForecastCommandsTest {
         err.toString().contains("has no succeeded application with a job key"), err.toString());
     assertEquals(1, run("predict", "--job", "nightly", "--history", empty));
     assertTrue(out.toString().contains("No trained model"), out.toString());
+    assertEquals(1, run("predict", "--job", "nightly", "--history", empty, "--json"));
+    var none = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertEquals("LOW", none.get("confidence").asText(), out.toString());
+    // no value is a JSON null, not the string "NaN"
+    assertTrue(none.get("wallClockSeconds").get("point").isNull(), out.toString());
+    assertTrue(none.get("coreSeconds").get("upper").isNull(), out.toString());
+    assertFalse(out.toString().contains("NaN"), out.toString());
     assertEquals(1, run("backtest", "--history", empty));
     assertTrue(err.toString().contains("more than --min-train-runs 12 are needed"), err.toString());
 
