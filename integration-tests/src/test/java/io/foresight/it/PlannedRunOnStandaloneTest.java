@@ -199,6 +199,19 @@ class PlannedRunOnStandaloneTest {
         assertEquals(3L, predicted.getLong(0), "job-level rows");
         assertEquals(7 * predicted.getLong(2), predicted.getLong(1), "seven targets per stage");
         assertTrue(predicted.getLong(2) >= plan.stages().size(), predicted + " " + plan.stages());
+        // forecast at the executors the run started with (the plan's), not the history's usual
+        // 1 x 2 cores
+        List<Row> shapes =
+            reader
+                .sql(
+                    "SELECT DISTINCT executor_cores, executors FROM foresight.predictions"
+                        + " WHERE source = 'plugin' AND run_id = '"
+                        + appId
+                        + "'")
+                .collectAsList();
+        assertEquals(1, shapes.size(), shapes.toString());
+        assertEquals(plan.defaultProfile().shape().cores(), shapes.get(0).getInt(0), "cores");
+        assertEquals(plan.maxExecutors(), shapes.get(0).getInt(1), "executors " + plan);
         Row wall =
             reader
                 .sql(

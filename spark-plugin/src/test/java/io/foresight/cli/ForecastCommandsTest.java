@@ -2,12 +2,16 @@ package io.foresight.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.foresight.forecast.DemandForecast;
 import io.foresight.forecast.DemandForecaster;
 import io.foresight.forecast.DemandRequest;
 import io.foresight.forecast.StageForecast;
+import io.foresight.plan.PlannerSettings;
 import io.foresight.spark.ForesightPlugin;
+import io.foresight.spark.plan.StartupPlanner;
 import io.foresight.testing.LocalSpark;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -87,6 +91,26 @@ class ForecastCommandsTest {
     StageForecast map = stages.stream().filter(s -> s.parents().isEmpty()).findFirst().get();
     StageForecast reduce = stages.stream().filter(s -> s != map).findFirst().get();
     assertEquals(List.of(map.signature()), reduce.parents(), stages.toString());
+
+    // The plugin records the forecast at the executors its run starts with (the plan's, or the
+    // user's), where the plan was forecast at the history's usual shape.
+    StartupPlanner.ModelPlan planned =
+        StartupPlanner.planFromModel(h, JOB, null, 1024, PlannerSettings.defaults());
+    DemandForecast usual = planned.forecast();
+    assertTrue(usual.executors() >= 1 && usual.executorCores() >= 1, usual.toString());
+    assertSame(usual, planned.forecastAt(new StartupPlanner.Shape(null, null)));
+    assertSame(
+        usual,
+        planned.forecastAt(new StartupPlanner.Shape(usual.executorCores(), usual.executors())));
+    DemandForecast wider =
+        planned.forecastAt(new StartupPlanner.Shape(null, usual.executors() + 3));
+    assertEquals(usual.executors() + 3, wider.executors());
+    assertEquals(usual.executorCores(), wider.executorCores());
+    assertEquals(usual.modelVersion(), wider.modelVersion());
+    assertEquals(usual.stages().size(), wider.stages().size());
+    assertTrue(
+        wider.wallClockSeconds().point() <= usual.wallClockSeconds().point(),
+        "more executors, no slower: " + wider.wallClockSeconds() + " " + usual.wallClockSeconds());
 
     // a captured run after training is folded into the online statistics by the plugin
     String seventh = capture(6, 400_000L);

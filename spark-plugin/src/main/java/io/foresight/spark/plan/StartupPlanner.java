@@ -45,7 +45,75 @@ public final class StartupPlanner {
    *
    * @param quantile the nominal coverage of the forecast's upper bounds
    */
-  public record ModelPlan(DemandForecast forecast, double quantile, ResourcePlan plan) {}
+  public record ModelPlan(
+      DemandForecaster forecaster,
+      DemandRequest request,
+      DemandForecast forecast,
+      double quantile,
+      ResourcePlan plan) {
+
+    /**
+     * The forecast of the run at the executor shape it starts with, {@code shape}: the plan was
+     * forecast at the job's usual shape (its runs'), which the plan or the user's settings can
+     * change, and wall-clock and stage times depend on it. This forecast when the shape says
+     * nothing else.
+     */
+    public DemandForecast forecastAt(Shape shape) {
+      int cores = shape.cores() != null ? shape.cores() : forecast.executorCores();
+      int executors = shape.executors() != null ? shape.executors() : forecast.executors();
+      if (cores == forecast.executorCores() && executors == forecast.executors()) {
+        return forecast;
+      }
+      return forecaster.forecast(request.withExecutors(cores, executors));
+    }
+  }
+
+  /**
+   * The executors a run starts with, as its conf says: cores each, and how many at once; null where
+   * the conf does not say.
+   */
+  public record Shape(Integer cores, Integer executors) {
+    static final Shape UNKNOWN = new Shape(null, null);
+  }
+
+  /**
+   * The executor shape {@code conf} gives the application (after the plan was applied, if it was):
+   * {@code spark.executor.cores}; and {@code spark.dynamicAllocation.maxExecutors} under dynamic
+   * allocation (the most it will ask for), else {@code spark.executor.instances}, else {@code
+   * spark.cores.max} divided by the cores (standalone). Unknown in local mode, where the executor
+   * is the driver and the history's runs are all of one shape.
+   */
+  public static Shape configuredShape(SparkConf conf) {
+    String master = conf.get("spark.master", "");
+    if (master.equals("local") || master.startsWith("local[")) {
+      return Shape.UNKNOWN;
+    }
+    Integer cores = positive(conf, "spark.executor.cores");
+    Integer executors;
+    if (conf.getBoolean(DA_KEY, false)) {
+      executors = positive(conf, "spark.dynamicAllocation.maxExecutors");
+    } else {
+      executors = positive(conf, "spark.executor.instances");
+      Integer coresMax = positive(conf, "spark.cores.max");
+      if (executors == null && coresMax != null && cores != null) {
+        executors = Math.max(1, coresMax / cores);
+      }
+    }
+    return new Shape(cores, executors);
+  }
+
+  /** A positive integer setting below Spark's "unlimited"; null when unset or not such. */
+  private static Integer positive(SparkConf conf, String key) {
+    if (!conf.contains(key)) {
+      return null;
+    }
+    try {
+      int v = Integer.parseInt(conf.get(key).trim());
+      return v > 0 && v < Integer.MAX_VALUE ? v : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
 
   /**
    * Forecasts the job from the model beside {@code historyPath} and plans it; null when no model
@@ -71,7 +139,7 @@ public final class StartupPlanner {
     }
     DemandForecast f = forecaster.forecast(req);
     double quantile = forecaster.model() == null ? Double.NaN : forecaster.model().quantile();
-    return new ModelPlan(f, quantile, Demands.plan(f, baseMemoryMib, settings));
+    return new ModelPlan(forecaster, req, f, quantile, Demands.plan(f, baseMemoryMib, settings));
   }
 
   /** Applies {@code plan} to the live conf when it may be, and says what was done. */

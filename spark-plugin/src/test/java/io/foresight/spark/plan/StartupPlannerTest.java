@@ -95,4 +95,50 @@ class StartupPlannerTest {
       assertFalse(c.contains("spark.sql.extensions"));
     }
   }
+
+  @Test
+  void theShapeTheRunStartsWithIsReadFromTheConfAfterThePlan() {
+    // applied: the plan's cores, and its cap on dynamic allocation
+    SparkConf planned = cluster();
+    ResourcePlan p = plan(true);
+    StartupPlanner.apply(planned, p, PlannerSettings.defaults());
+    assertEquals(
+        new StartupPlanner.Shape(p.defaultProfile().shape().cores(), p.maxExecutors()),
+        StartupPlanner.configuredShape(planned));
+
+    // the user's static executors, or standalone's cores.max over the cores
+    assertEquals(
+        new StartupPlanner.Shape(4, 3),
+        StartupPlanner.configuredShape(
+            cluster().set("spark.executor.cores", "4").set("spark.executor.instances", "3")));
+    assertEquals(
+        new StartupPlanner.Shape(2, 4),
+        StartupPlanner.configuredShape(
+            cluster().set("spark.executor.cores", "2").set("spark.cores.max", "8")));
+    // dynamic allocation without a cap, nothing set, local mode: not known
+    assertEquals(
+        new StartupPlanner.Shape(null, null),
+        StartupPlanner.configuredShape(
+            cluster()
+                .set("spark.dynamicAllocation.enabled", "true")
+                .set("spark.executor.instances", "5")));
+    assertEquals(
+        new StartupPlanner.Shape(null, null),
+        StartupPlanner.configuredShape(
+            cluster()
+                .set("spark.dynamicAllocation.enabled", "true")
+                .set("spark.dynamicAllocation.maxExecutors", Integer.toString(Integer.MAX_VALUE))));
+    assertEquals(new StartupPlanner.Shape(null, null), StartupPlanner.configuredShape(cluster()));
+    assertEquals(
+        new StartupPlanner.Shape(null, null),
+        StartupPlanner.configuredShape(
+            new SparkConf(false)
+                .set("spark.master", "local[2]")
+                .set("spark.executor.cores", "2")
+                .set("spark.executor.instances", "3")));
+    assertEquals(
+        new StartupPlanner.Shape(null, null),
+        StartupPlanner.configuredShape(
+            cluster().set("spark.executor.cores", "two").set("spark.executor.instances", "0")));
+  }
 }
