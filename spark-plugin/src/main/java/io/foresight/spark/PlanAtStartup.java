@@ -88,7 +88,7 @@ final class PlanAtStartup {
           jobKey,
           (System.nanoTime() - t0) / 1_000_000,
           outcome.reason());
-      record(sc, history, planner, outcome, planned);
+      record(sc, history, planner, outcome, planned, StartupPlanner.configuredShape(conf));
     } catch (Exception | LinkageError e) {
       ERRORS.incrementAndGet();
       LOG.warn(
@@ -97,16 +97,19 @@ final class PlanAtStartup {
   }
 
   /**
-   * Writes the plan to {@code foresight.plans} and the forecast it was made from to {@code
+   * Writes the plan to {@code foresight.plans} and the forecast of the run to {@code
    * foresight.predictions}, both under the application's id, which {@code
-   * foresight.prediction_accuracy} joins with the run once it is captured.
+   * foresight.prediction_accuracy} joins with the run once it is captured. The forecast is the
+   * plan's, at the executor shape the run starts with ({@code shape}, after the plan): what the run
+   * is expected to do, not what the job's usual shape would.
    */
   private static void record(
       SparkContext sc,
       String history,
       PlannerSettings planner,
       StartupPlanner.Outcome o,
-      StartupPlanner.ModelPlan planned) {
+      StartupPlanner.ModelPlan planned,
+      StartupPlanner.Shape shape) {
     Configuration hadoopConf = new Configuration(sc.hadoopConfiguration());
     long plannedMs = System.currentTimeMillis();
     Thread t =
@@ -134,7 +137,11 @@ final class PlanAtStartup {
                       history,
                       hadoopConf,
                       PredictionLog.rows(
-                          planned.forecast(), planned.quantile(), appId, "plugin", plannedMs));
+                          planned.forecastAt(shape),
+                          planned.quantile(),
+                          appId,
+                          "plugin",
+                          plannedMs));
                 }
               } catch (Exception | LinkageError e) {
                 ERRORS.incrementAndGet();

@@ -43,8 +43,13 @@ class ForecastCommandsTest {
     return CliCapture.run(args, out, err);
   }
 
-  /** One captured run of a small recurring aggregation over {@code rows} rows. */
+  /** One captured run of a small recurring aggregation over {@code rows} rows, on local[2]. */
   static String capture(int i, long rows) {
+    return capture(i, rows, "local[2]");
+  }
+
+  /** One captured run of a small recurring aggregation over {@code rows} rows. */
+  static String capture(int i, long rows, String master) {
     Map<String, String> conf =
         Map.of(
             "spark.plugins", ForesightPlugin.class.getName(),
@@ -53,7 +58,9 @@ class ForecastCommandsTest {
             "spark.foresight.job.id", JOB,
             "spark.foresight.job.scheduledTime",
                 Instant.parse("2026-11-02T00:00:00Z").plusSeconds(3600L * i).toString());
-    SparkSession spark = LocalSpark.start(root.resolve("spark"), conf);
+    SparkSession.Builder b = LocalSpark.builder(master, root.resolve("spark"));
+    conf.forEach(b::config);
+    SparkSession spark = b.getOrCreate();
     try {
       spark
           .range(0, rows, 1, 4)
@@ -97,7 +104,8 @@ class ForecastCommandsTest {
     StartupPlanner.ModelPlan planned =
         StartupPlanner.planFromModel(h, JOB, null, 1024, PlannerSettings.defaults());
     DemandForecast usual = planned.forecast();
-    assertTrue(usual.executors() >= 1 && usual.executorCores() >= 1, usual.toString());
+    assertEquals(1, usual.executors(), "local[2]: one executor");
+    assertEquals(2, usual.executorCores(), "of 2 cores");
     assertSame(usual, planned.forecastAt(new StartupPlanner.Shape(null, null)));
     assertSame(
         usual,
@@ -112,8 +120,9 @@ class ForecastCommandsTest {
         wider.wallClockSeconds().point() <= usual.wallClockSeconds().point(),
         "more executors, no slower: " + wider.wallClockSeconds() + " " + usual.wallClockSeconds());
 
-    // a captured run after training is folded into the online statistics by the plugin
-    String seventh = capture(6, 400_000L);
+    // a captured run after training is folded into the online statistics by the plugin; it runs
+    // on three cores where its history had two
+    String seventh = capture(6, 400_000L, "local[3]");
     String stats = Files.readString(models.resolve("online-stats.json"));
     assertTrue(stats.contains(seventh), stats);
     assertTrue(stats.contains("\"modelVersion\":\"" + version + "\""), stats);
@@ -133,7 +142,8 @@ class ForecastCommandsTest {
         0,
         run(
             "sql",
-            "SELECT p.source, p.run_id, p.point, p.actual, a.end_ms - a.start_ms AS wall_ms"
+            "SELECT p.source, p.run_id, p.point, p.actual, a.end_ms - a.start_ms AS wall_ms,"
+                + " p.executor_cores, p.executors"
                 + " FROM foresight.prediction_accuracy p JOIN foresight.apps a"
                 + " ON p.run_id = a.app_id WHERE p.target = 'job_wall_clock_seconds'"
                 + " ORDER BY p.source",
@@ -151,6 +161,9 @@ class ForecastCommandsTest {
       assertEquals(seventh, row.get("run_id").asText());
       assertEquals(row.get("wall_ms").asDouble() / 1000.0, row.get("actual").asDouble(), 1e-9);
       assertTrue(row.get("point").asDouble() > 0, joined);
+      // the CLI predicted the usual shape; the plugin the run's own, one executor of 3 cores
+      assertEquals(sources.size() == 1 ? 2 : 3, row.get("executor_cores").asInt(), joined);
+      assertEquals(1, row.get("executors").asInt(), joined);
     }
     assertEquals(List.of("cli", "plugin"), sources);
 

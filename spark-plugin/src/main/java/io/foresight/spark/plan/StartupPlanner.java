@@ -80,13 +80,25 @@ public final class StartupPlanner {
    * The executor shape {@code conf} gives the application (after the plan was applied, if it was):
    * {@code spark.executor.cores}; and {@code spark.dynamicAllocation.maxExecutors} under dynamic
    * allocation (the most it will ask for), else {@code spark.executor.instances}, else {@code
-   * spark.cores.max} divided by the cores (standalone). Unknown in local mode, where the executor
-   * is the driver and the history's runs are all of one shape.
+   * spark.cores.max} divided by the cores (standalone). In local mode, the one executor with the
+   * master's threads as cores ({@code local[4]}: 4; {@code local[*]}: the machine's).
    */
   public static Shape configuredShape(SparkConf conf) {
     String master = conf.get("spark.master", "");
-    if (master.equals("local") || master.startsWith("local[")) {
-      return Shape.UNKNOWN;
+    java.util.regex.Matcher local = LOCAL_MASTER.matcher(master);
+    if (local.matches()) {
+      String threads = local.group(1);
+      if (threads == null) {
+        return new Shape(1, 1);
+      }
+      int n =
+          threads.equals("*")
+              ? Runtime.getRuntime().availableProcessors()
+              : Integer.parseInt(threads);
+      return n > 0 ? new Shape(n, 1) : Shape.UNKNOWN;
+    }
+    if (master.startsWith("local")) {
+      return Shape.UNKNOWN; // local-cluster, for Spark's own tests
     }
     Integer cores = positive(conf, "spark.executor.cores");
     Integer executors;
@@ -101,6 +113,10 @@ public final class StartupPlanner {
     }
     return new Shape(cores, executors);
   }
+
+  /** {@code local}, {@code local[N]}, {@code local[*]}, also with a retry count ({@code ,F}). */
+  private static final java.util.regex.Pattern LOCAL_MASTER =
+      java.util.regex.Pattern.compile("local(?:\\[(\\*|\\d{1,6})(?:,\\d+)?\\])?");
 
   /** A positive integer setting below Spark's "unlimited"; null when unset or not such. */
   private static Integer positive(SparkConf conf, String key) {

@@ -27,6 +27,10 @@ class StartupPlannerTest {
         PlannerSettings.defaults());
   }
 
+  static SparkConf local(String master) {
+    return new SparkConf(false).set("spark.master", master);
+  }
+
   static SparkConf cluster() {
     return new SparkConf(false).set("spark.master", "spark://127.0.0.1:7077");
   }
@@ -129,13 +133,25 @@ class StartupPlannerTest {
                 .set("spark.dynamicAllocation.enabled", "true")
                 .set("spark.dynamicAllocation.maxExecutors", Integer.toString(Integer.MAX_VALUE))));
     assertEquals(new StartupPlanner.Shape(null, null), StartupPlanner.configuredShape(cluster()));
+    // local mode: one executor, the master's threads; executor settings mean nothing there
     assertEquals(
-        new StartupPlanner.Shape(null, null),
+        new StartupPlanner.Shape(3, 1),
         StartupPlanner.configuredShape(
             new SparkConf(false)
-                .set("spark.master", "local[2]")
+                .set("spark.master", "local[3]")
                 .set("spark.executor.cores", "2")
-                .set("spark.executor.instances", "3")));
+                .set("spark.executor.instances", "5")));
+    assertEquals(new StartupPlanner.Shape(1, 1), StartupPlanner.configuredShape(local("local")));
+    assertEquals(
+        new StartupPlanner.Shape(4, 1), StartupPlanner.configuredShape(local("local[4,2]")));
+    assertEquals(
+        new StartupPlanner.Shape(Runtime.getRuntime().availableProcessors(), 1),
+        StartupPlanner.configuredShape(local("local[*]")));
+    assertEquals(
+        new StartupPlanner.Shape(null, null),
+        StartupPlanner.configuredShape(local("local-cluster[2,1,1024]")));
+    assertEquals(
+        new StartupPlanner.Shape(null, null), StartupPlanner.configuredShape(local("local[0]")));
     assertEquals(
         new StartupPlanner.Shape(null, null),
         StartupPlanner.configuredShape(
