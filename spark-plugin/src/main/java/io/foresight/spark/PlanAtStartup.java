@@ -88,7 +88,7 @@ final class PlanAtStartup {
           jobKey,
           (System.nanoTime() - t0) / 1_000_000,
           outcome.reason());
-      record(sc, history, planner, outcome, planned, StartupPlanner.configuredShape(conf));
+      record(sc, history, planner, outcome, planned, StartupPlanner.configuredShape(conf, outcome));
     } catch (Exception | LinkageError e) {
       ERRORS.incrementAndGet();
       LOG.warn(

@@ -77,13 +77,15 @@ public final class StartupPlanner {
   }
 
   /**
-   * The executor shape {@code conf} gives the application (after the plan was applied, if it was):
-   * {@code spark.executor.cores}; and {@code spark.dynamicAllocation.maxExecutors} under dynamic
-   * allocation (the most it will ask for), else {@code spark.executor.instances}, else {@code
+   * The executor shape {@code conf} gives the application after the plan ({@code outcome}; null
+   * when there was none): {@code spark.executor.cores}, and how many executors at once. Under
+   * dynamic allocation that is the plan's {@code maxExecutors} when the plan set it (the count the
+   * forecast found useful); a user's cap is only a cap, often far above what runs, so the count is
+   * then not known. Without dynamic allocation, {@code spark.executor.instances}, else {@code
    * spark.cores.max} divided by the cores (standalone). In local mode, the one executor with the
    * master's threads as cores ({@code local[4]}: 4; {@code local[*]}: the machine's).
    */
-  public static Shape configuredShape(SparkConf conf) {
+  public static Shape configuredShape(SparkConf conf, Outcome outcome) {
     String master = conf.get("spark.master", "");
     java.util.regex.Matcher local = LOCAL_MASTER.matcher(master);
     if (local.matches()) {
@@ -103,7 +105,13 @@ public final class StartupPlanner {
     Integer cores = positive(conf, "spark.executor.cores");
     Integer executors;
     if (conf.getBoolean(DA_KEY, false)) {
-      executors = positive(conf, "spark.dynamicAllocation.maxExecutors");
+      Integer max = positive(conf, "spark.dynamicAllocation.maxExecutors");
+      boolean planned =
+          outcome != null
+              && outcome.applied()
+              && max != null
+              && max == outcome.plan().maxExecutors();
+      executors = planned ? max : null;
     } else {
       executors = positive(conf, "spark.executor.instances");
       Integer coresMax = positive(conf, "spark.cores.max");

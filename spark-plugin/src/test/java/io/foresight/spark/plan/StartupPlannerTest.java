@@ -100,61 +100,68 @@ class StartupPlannerTest {
     }
   }
 
+  private static StartupPlanner.Shape shape(SparkConf conf) {
+    return StartupPlanner.configuredShape(conf, null);
+  }
+
+  private static StartupPlanner.Shape shape(Integer cores, Integer executors) {
+    return new StartupPlanner.Shape(cores, executors);
+  }
+
   @Test
   void theShapeTheRunStartsWithIsReadFromTheConfAfterThePlan() {
-    // applied: the plan's cores, and its cap on dynamic allocation
+    // applied: the plan's cores, and the count it found useful as dynamic allocation's cap
     SparkConf planned = cluster();
     ResourcePlan p = plan(true);
-    StartupPlanner.apply(planned, p, PlannerSettings.defaults());
+    StartupPlanner.Outcome applied = StartupPlanner.apply(planned, p, PlannerSettings.defaults());
     assertEquals(
-        new StartupPlanner.Shape(p.defaultProfile().shape().cores(), p.maxExecutors()),
-        StartupPlanner.configuredShape(planned));
+        shape(p.defaultProfile().shape().cores(), p.maxExecutors()),
+        StartupPlanner.configuredShape(planned, applied));
+    // the user's own cap kept over the plan's: a cap, not a count
+    SparkConf capped = cluster().set("spark.dynamicAllocation.maxExecutors", "50");
+    StartupPlanner.Outcome kept = StartupPlanner.apply(capped, p, PlannerSettings.defaults());
+    assertEquals(
+        shape(p.defaultProfile().shape().cores(), null),
+        StartupPlanner.configuredShape(capped, kept));
+    // observe mode leaves the user's dynamic allocation: count not known
+    SparkConf observed =
+        cluster()
+            .set("spark.executor.cores", "2")
+            .set("spark.dynamicAllocation.enabled", "true")
+            .set("spark.dynamicAllocation.maxExecutors", "4");
+    StartupPlanner.Outcome observe =
+        StartupPlanner.apply(
+            observed, p, PlannerConf.parse(Map.of("spark.foresight.planner.mode", "observe")));
+    assertEquals(shape(2, null), StartupPlanner.configuredShape(observed, observe));
 
     // the user's static executors, or standalone's cores.max over the cores
     assertEquals(
-        new StartupPlanner.Shape(4, 3),
-        StartupPlanner.configuredShape(
-            cluster().set("spark.executor.cores", "4").set("spark.executor.instances", "3")));
+        shape(4, 3),
+        shape(cluster().set("spark.executor.cores", "4").set("spark.executor.instances", "3")));
     assertEquals(
-        new StartupPlanner.Shape(2, 4),
-        StartupPlanner.configuredShape(
-            cluster().set("spark.executor.cores", "2").set("spark.cores.max", "8")));
-    // dynamic allocation without a cap, nothing set, local mode: not known
+        shape(2, 4), shape(cluster().set("spark.executor.cores", "2").set("spark.cores.max", "8")));
     assertEquals(
-        new StartupPlanner.Shape(null, null),
-        StartupPlanner.configuredShape(
+        shape(null, null),
+        shape(
             cluster()
                 .set("spark.dynamicAllocation.enabled", "true")
                 .set("spark.executor.instances", "5")));
+    assertEquals(shape(null, null), shape(cluster()));
     assertEquals(
-        new StartupPlanner.Shape(null, null),
-        StartupPlanner.configuredShape(
-            cluster()
-                .set("spark.dynamicAllocation.enabled", "true")
-                .set("spark.dynamicAllocation.maxExecutors", Integer.toString(Integer.MAX_VALUE))));
-    assertEquals(new StartupPlanner.Shape(null, null), StartupPlanner.configuredShape(cluster()));
+        shape(null, null),
+        shape(cluster().set("spark.executor.cores", "two").set("spark.executor.instances", "0")));
+
     // local mode: one executor, the master's threads; executor settings mean nothing there
     assertEquals(
-        new StartupPlanner.Shape(3, 1),
-        StartupPlanner.configuredShape(
-            new SparkConf(false)
-                .set("spark.master", "local[3]")
+        shape(3, 1),
+        shape(
+            local("local[3]")
                 .set("spark.executor.cores", "2")
                 .set("spark.executor.instances", "5")));
-    assertEquals(new StartupPlanner.Shape(1, 1), StartupPlanner.configuredShape(local("local")));
-    assertEquals(
-        new StartupPlanner.Shape(4, 1), StartupPlanner.configuredShape(local("local[4,2]")));
-    assertEquals(
-        new StartupPlanner.Shape(Runtime.getRuntime().availableProcessors(), 1),
-        StartupPlanner.configuredShape(local("local[*]")));
-    assertEquals(
-        new StartupPlanner.Shape(null, null),
-        StartupPlanner.configuredShape(local("local-cluster[2,1,1024]")));
-    assertEquals(
-        new StartupPlanner.Shape(null, null), StartupPlanner.configuredShape(local("local[0]")));
-    assertEquals(
-        new StartupPlanner.Shape(null, null),
-        StartupPlanner.configuredShape(
-            cluster().set("spark.executor.cores", "two").set("spark.executor.instances", "0")));
+    assertEquals(shape(1, 1), shape(local("local")));
+    assertEquals(shape(4, 1), shape(local("local[4,2]")));
+    assertEquals(shape(Runtime.getRuntime().availableProcessors(), 1), shape(local("local[*]")));
+    assertEquals(shape(null, null), shape(local("local-cluster[2,1,1024]")));
+    assertEquals(shape(null, null), shape(local("local[0]")));
   }
 }
