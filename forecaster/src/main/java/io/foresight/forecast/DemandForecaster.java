@@ -51,13 +51,56 @@ public final class DemandForecaster {
   private final ForecastModel model;
   private final String problem;
   private final Path modelsDir;
+
+  /** The jobs the whole model knows ({@link #openForJob} holds one of them). */
+  private final int knownJobs;
+
   private volatile OnlineStats.Snapshot stats;
 
   private DemandForecaster(ForecastModel model, String problem, Path modelsDir) {
+    this(model, problem, modelsDir, model == null ? 0 : model.jobs().size());
+  }
+
+  private DemandForecaster(ForecastModel model, String problem, Path modelsDir, int knownJobs) {
     this.model = model;
     this.problem = problem;
     this.modelsDir = modelsDir;
+    this.knownJobs = knownJobs;
     this.stats = model == null ? null : OnlineStats.Snapshot.empty(model.version());
+  }
+
+  /**
+   * The latest model of the history at {@code historyPath} as far as forecasting {@code jobKey}
+   * needs it: the global models, that job and its components, read from the version's parts ({@link
+   * ModelStore#loadJob}), with the online statistics. Its forecasts of {@code jobKey} are those of
+   * {@link #open}, while what it reads does not grow with the other jobs of the history; {@link
+   * #model()} then holds only that job. A version without parts, or with a damaged one, is read
+   * whole.
+   */
+  public static DemandForecaster openForJob(String historyPath, String jobKey) {
+    try {
+      ModelStore store = ModelStore.of(historyPath);
+      MllibDot.warmUpInBackground();
+      String v = store.latestVersion();
+      ModelStore.JobPart part = null;
+      try {
+        part = jobKey == null ? null : store.loadJob(v, jobKey);
+      } catch (ModelException damaged) {
+        LOG.warn("Foresight reads model {} whole: {}", v, damaged.getMessage());
+      }
+      if (part == null) {
+        return open(historyPath, v);
+      }
+      DemandForecaster f = new DemandForecaster(part.model(), null, store.root(), part.jobs());
+      f.stats = OnlineStats.read(store.root(), part.model().version());
+      return f;
+    } catch (ModelException e) {
+      LOG.warn("Foresight forecasts are unavailable: {}", e.getMessage());
+      return new DemandForecaster(null, e.getMessage(), null);
+    } catch (RuntimeException e) {
+      LOG.warn("Foresight forecasts are unavailable: {}", e.toString());
+      return new DemandForecaster(null, "Cannot load the model: " + e, null);
+    }
   }
 
   /** The latest model of the history at {@code historyPath}, with its online statistics. */
@@ -151,7 +194,7 @@ public final class DemandForecaster {
               + "': model "
               + model.version()
               + " knows "
-              + model.jobs().size()
+              + knownJobs
               + " job(s); capture a run of it and retrain");
     }
     int cores = request.executorCores() != null ? request.executorCores() : job.executorCores();

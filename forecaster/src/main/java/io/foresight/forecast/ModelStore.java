@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.JobTemplate;
+import io.foresight.forecast.model.TargetModel;
 import io.foresight.history.HistoryLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -25,10 +35,18 @@ import java.util.stream.Stream;
  * model.json}, and a {@code LATEST} file naming the version predictions use by default. Versions
  * are UTC timestamps ({@code 20261122T161500Z}), so they sort by age.
  *
+ * <p>A version also holds its model in parts, for a reader that forecasts one job (the plugin, at
+ * every application's start and end): {@code global.json} (the global models and the metadata) and
+ * {@code jobs/<hash of the job key>.json} (the job and the components its DAGs use), in the same
+ * format, with the rest left empty. {@code model.json} grows with every recurring job the history
+ * holds (about 190 KB a job of 50 stages); a job's parts do not.
+ *
  * <p>Only local histories (a folder or a {@code file:} URI) hold models today.
  */
 public final class ModelStore {
   static final String MODEL_FILE = "model.json";
+  static final String GLOBAL_FILE = "global.json";
+  static final String JOBS_DIR = "jobs";
   static final String LATEST_FILE = "LATEST";
   private static final DateTimeFormatter VERSION_FORMAT =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -82,10 +100,9 @@ public final class ModelStore {
   public Path save(ForecastModel model) throws IOException {
     Path dir = root.resolve(model.version());
     Files.createDirectories(dir);
+    writeParts(dir, model);
     Path file = dir.resolve(MODEL_FILE);
-    Path tmp = dir.resolve(MODEL_FILE + ".tmp");
-    json().writeValue(tmp.toFile(), model);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    writeAtomically(file, model);
     Path latestTmp = root.resolve(LATEST_FILE + ".tmp");
     Files.writeString(latestTmp, model.version() + "\n", StandardCharsets.UTF_8);
     Files.move(
@@ -94,6 +111,125 @@ public final class ModelStore {
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
     return file;
+  }
+
+  private static void writeAtomically(Path file, ForecastModel model) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    json().writeValue(tmp.toFile(), model);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Writes {@code model}'s parts: each job with its components, and the global rest. */
+  private static void writeParts(Path dir, ForecastModel model) throws IOException {
+    Path jobs = dir.resolve(JOBS_DIR);
+    Files.createDirectories(jobs);
+    for (Map.Entry<String, JobTemplate> e : model.jobs().entrySet()) {
+      Map<String, ComponentModel> components = new TreeMap<>();
+      for (String signature : signatures(e.getValue())) {
+        ComponentModel c = model.components().get(signature);
+        if (c != null) {
+          components.put(signature, c);
+        }
+      }
+      writeAtomically(
+          jobs.resolve(jobFileName(e.getKey())),
+          part(model, Map.of(), components, Map.of(e.getKey(), e.getValue())));
+    }
+    writeAtomically(dir.resolve(GLOBAL_FILE), part(model, model.targets(), Map.of(), Map.of()));
+  }
+
+  /** The components {@code job}'s DAGs name: its newest run's and every other it had. */
+  private static Set<String> signatures(JobTemplate job) {
+    Set<String> out = new TreeSet<>();
+    job.components().forEach(n -> out.add(n.signature()));
+    if (job.plans() != null) {
+      job.plans().forEach(p -> p.components().forEach(n -> out.add(n.signature())));
+    }
+    return out;
+  }
+
+  private static ForecastModel part(
+      ForecastModel m,
+      Map<String, TargetModel> targets,
+      Map<String, ComponentModel> components,
+      Map<String, JobTemplate> jobs) {
+    return new ForecastModel(
+        m.formatVersion(),
+        m.version(),
+        m.createdMs(),
+        m.trainingData(),
+        m.features(),
+        m.quantile(),
+        m.minRuns(),
+        targets,
+        components,
+        jobs);
+  }
+
+  /** The file name of a job's part: a hash of its key, which may hold any character. */
+  static String jobFileName(String jobKey) {
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256").digest(jobKey.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h, 0, 16) + ".json";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A version's model restricted to one job, and how many jobs the whole model knows.
+   *
+   * @param model the global models, the job (absent when the model does not know it) and its
+   *     components
+   */
+  public record JobPart(ForecastModel model, int jobs) {}
+
+  /**
+   * Version {@code version}'s model as far as forecasting {@code jobKey} needs it, read from its
+   * parts; null when the version has none (written before models were kept in parts).
+   *
+   * @throws ModelException when a part is missing, damaged or of another version
+   */
+  public JobPart loadJob(String version, String jobKey) throws ModelException {
+    Path dir = versionDir(version);
+    Path globalFile = dir.resolve(GLOBAL_FILE);
+    if (!Files.isRegularFile(globalFile)) {
+      return null;
+    }
+    ForecastModel global = parse(read(globalFile, version), globalFile.toString());
+    Path jobs = dir.resolve(JOBS_DIR);
+    int count;
+    try (Stream<Path> files = Files.list(jobs)) {
+      count = (int) files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    } catch (IOException e) {
+      throw new ModelException("Cannot list " + jobs + ": " + e.getMessage(), e);
+    }
+    Path jobFile = jobs.resolve(jobFileName(jobKey));
+    ForecastModel part = null;
+    if (Files.isRegularFile(jobFile)) {
+      part = parse(read(jobFile, version), jobFile.toString());
+      if (!part.version().equals(global.version()) || !part.jobs().containsKey(jobKey)) {
+        throw new ModelException(
+            jobFile
+                + " is not job '"
+                + jobKey
+                + "' of model version "
+                + global.version()
+                + "; expected the part that version wrote");
+      }
+    }
+    if (!global.version().equals(version)) {
+      throw new ModelException(
+          globalFile + " is of model version " + global.version() + ", not " + version);
+    }
+    return new JobPart(
+        part(
+            global,
+            global.targets(),
+            part == null ? Map.of() : part.components(),
+            part == null ? Map.of() : part.jobs()),
+        count);
   }
 
   /** True when a model has been trained (a {@code LATEST} file exists). */
@@ -134,19 +270,25 @@ public final class ModelStore {
   }
 
   public ForecastModel load(String version) throws ModelException {
+    Path file = versionDir(version).resolve(MODEL_FILE);
+    return parse(read(file, version), file.toString());
+  }
+
+  private Path versionDir(String version) throws ModelException {
     if (version.contains("/") || version.contains("\\") || version.startsWith(".")) {
       throw new ModelException("'" + version + "' is not a model version name");
     }
-    Path file = root.resolve(version).resolve(MODEL_FILE);
-    byte[] bytes;
+    return root.resolve(version);
+  }
+
+  private static byte[] read(Path file, String version) throws ModelException {
     try {
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ModelException("Model version " + version + " has no " + file);
     } catch (IOException e) {
       throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
     }
-    return parse(bytes, file.toString());
   }
 
   /** Parses a model file, refusing other format versions and damaged files with a clear message. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.apache.spark.SparkException;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -387,6 +388,54 @@ class ForecasterTest {
     assertEquals(truth, s.get(Target.EXECUTOR_SECONDS).point(), 0.15 * truth);
     double law = 75 * Math.pow(gib, 0.9);
     assertEquals(law, d.coreSeconds().point(), 0.15 * law);
+  }
+
+  @Test
+  void oneJobsPartsForecastAsTheWholeModel() throws Exception {
+    Path history = scratch.resolve("parts-history");
+    ModelStore store = ModelStore.of(history.toString());
+    Path whole = store.save(model);
+    Path dir = whole.getParent();
+    assertEquals(model.jobs().size(), Files.list(dir.resolve("jobs")).count());
+    DemandForecaster all = DemandForecaster.open(history.toString());
+    for (String job : model.jobs().keySet()) {
+      DemandForecaster one = DemandForecaster.openForJob(history.toString(), job);
+      assertEquals(Set.of(job), one.model().jobs().keySet());
+      assertTrue(one.model().components().size() < model.components().size(), job);
+      for (double gib : new double[] {0.5, 2.0, 3.3}) {
+        DemandRequest req =
+            DemandRequest.of(job).withInputGib(gib).withStartMs(SyntheticRuns.START + 3_600_000L);
+        assertEquals(all.forecast(req), one.forecast(req), job + " at " + gib);
+        assertEquals(
+            all.forecast(req.withExecutors(4, 3)), one.forecast(req.withExecutors(4, 3)), job);
+      }
+    }
+    long part = Files.size(dir.resolve("jobs").resolve(ModelStore.jobFileName("etl")));
+    assertTrue(part < Files.size(whole) / 4, part + " of " + Files.size(whole));
+
+    // a job the model does not know: the same answer, with the whole model's count
+    DemandRequest unknown = DemandRequest.of("nightly").withInputGib(1);
+    String reason =
+        DemandForecaster.openForJob(history.toString(), "nightly").forecast(unknown).reason();
+    assertEquals(all.forecast(unknown).reason(), reason);
+    assertTrue(reason.contains("knows " + model.jobs().size() + " job(s)"), reason);
+
+    // a damaged part, or none (a model written before parts): the whole model is read
+    Path etl = dir.resolve("jobs").resolve(ModelStore.jobFileName("etl"));
+    DemandRequest req = DemandRequest.of("etl").withInputGib(2).withStartMs(SyntheticRuns.START);
+    Files.writeString(etl, "{\"formatVersion\": 2, \"jobs\": [");
+    DemandForecaster fallback = DemandForecaster.openForJob(history.toString(), "etl");
+    assertEquals(model.jobs().size(), fallback.model().jobs().size());
+    assertEquals(all.forecast(req), fallback.forecast(req));
+    Files.copy(
+        dir.resolve("jobs").resolve(ModelStore.jobFileName("aqe")),
+        etl,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertEquals(
+        all.forecast(req), DemandForecaster.openForJob(history.toString(), "etl").forecast(req));
+    Files.delete(dir.resolve("global.json"));
+    assertEquals(
+        all.forecast(req), DemandForecaster.openForJob(history.toString(), "etl").forecast(req));
   }
 
   @Test

@@ -74,7 +74,9 @@ final class RunFeedback {
     if (!models.hasModel()) {
       return null;
     }
-    DemandForecaster f = DemandForecaster.open(historyPath);
+    // The run's job only: reading every job's model would delay the application's stop on a
+    // history of many jobs. A stage whose component belongs only to another job is not folded.
+    DemandForecaster f = DemandForecaster.openForJob(historyPath, run.jobKey());
     if (f.model() == null) {
       return null;
     }

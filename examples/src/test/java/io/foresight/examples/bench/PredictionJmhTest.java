@@ -32,7 +32,7 @@ class PredictionJmhTest {
   @Test
   void bothBenchmarksRunOnTheTrainedModelAndWriteJmhResults() throws Exception {
     String history = dir.resolve("history").toString();
-    ForecastBenchmark.model(history);
+    ForecastBenchmark.model(history, 1);
     Path json = dir.resolve("jmh.json");
     Collection<RunResult> results =
         new Runner(

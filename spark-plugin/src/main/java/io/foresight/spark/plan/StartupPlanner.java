@@ -156,7 +156,7 @@ public final class StartupPlanner {
     if (!io.foresight.forecast.ModelStore.of(historyPath).hasModel()) {
       return null;
     }
-    DemandForecaster forecaster = DemandForecaster.open(historyPath);
+    DemandForecaster forecaster = DemandForecaster.openForJob(historyPath, jobKey);
     DemandRequest req = DemandRequest.of(jobKey);
     if (scheduledMs != null) {
       req = req.withStartMs(scheduledMs);
