@@ -92,7 +92,7 @@ public final class DemandForecaster {
         return open(historyPath, v);
       }
       DemandForecaster f = new DemandForecaster(part.model(), null, store.root(), part.jobs());
-      f.stats = OnlineStats.read(store.root(), part.model().version());
+      f.stats = OnlineStats.readJob(store.root(), part.model().version(), jobKey);
       return f;
     } catch (ModelException e) {
       LOG.warn("Foresight forecasts are unavailable: {}", e.getMessage());

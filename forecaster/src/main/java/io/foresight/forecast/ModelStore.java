@@ -103,6 +103,9 @@ public final class ModelStore {
     writeParts(dir, model);
     Path file = dir.resolve(MODEL_FILE);
     writeAtomically(file, model);
+    // The one statistics file of all jobs that Foresight versions before job files wrote: it is of
+    // an older model version (a new one starts from zero), and every driver would read it.
+    Files.deleteIfExists(root.resolve(OnlineStats.FILE));
     Path latestTmp = root.resolve(LATEST_FILE + ".tmp");
     Files.writeString(latestTmp, model.version() + "\n", StandardCharsets.UTF_8);
     Files.move(
@@ -167,7 +170,7 @@ public final class ModelStore {
   }
 
   /** The file name of a job's part: a hash of its key, which may hold any character. */
-  static String jobFileName(String jobKey) {
+  public static String jobFileName(String jobKey) {
     try {
       byte[] h =
           MessageDigest.getInstance("SHA-256").digest(jobKey.getBytes(StandardCharsets.UTF_8));

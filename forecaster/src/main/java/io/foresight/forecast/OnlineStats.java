@@ -24,11 +24,21 @@ import java.util.TreeMap;
  * each component's runs showed about executor memory since training ({@link MemoryEvidence}), so
  * that a run short of memory at a size the model held as proven lifts that ceiling at once.
  *
- * <p>Kept in {@code <history>/models/online-stats.json}, per model version: training a new version
- * starts from zero. Updates take a file lock, so concurrent drivers do not lose each other's.
+ * <p>Kept per model version (training a new version starts from zero), one file per job: {@code
+ * <history>/models/online-stats/<hash of the job key>.json}, which holds what that job's runs
+ * folded. A driver reads and updates its job's file only, so what it reads does not grow with the
+ * history's other jobs; the CLI reads them all. An update takes the job file's lock, so concurrent
+ * drivers do not lose each other's. Foresight versions before wrote one file for all jobs ({@code
+ * online-stats.json}); it is still read, under the job files, and training a new version deletes
+ * it.
  */
 public final class OnlineStats {
+  /** The one file of all jobs, as Foresight versions before job files wrote it. */
   static final String FILE = "online-stats.json";
+
+  /** The folder of the job files. */
+  static final String DIR = "online-stats";
+
   static final double WEIGHT = 0.5;
   static final int JOB_WINDOW = 5;
   static final int REMEMBERED_APPS = 2000;
@@ -87,52 +97,138 @@ public final class OnlineStats {
     return signature + "|" + target.column();
   }
 
-  /** The statistics for {@code modelVersion}; empty when none were kept or they are unreadable. */
+  /**
+   * The statistics of all jobs for {@code modelVersion}: the job files over the one file of older
+   * versions, an entry two jobs share taken from the newer update; empty when none were kept. An
+   * unreadable file counts as empty, with a warning.
+   */
   public static Snapshot read(Path modelsDir, String modelVersion) {
+    Snapshot all = readFile(modelsDir.resolve(FILE), modelVersion);
+    Path dir = modelsDir.resolve(DIR);
+    if (Files.isDirectory(dir)) {
+      List<Path> files;
+      try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+        files = list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+      } catch (IOException e) {
+        LOG.warn("Foresight: cannot list {} ({}); its statistics are left out", dir, e.toString());
+        files = List.of();
+      }
+      for (Path f : files) {
+        all = merge(all, readFile(f, modelVersion), true);
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The statistics that {@code jobKey}'s runs folded for {@code modelVersion}; see {@link #read}.
+   */
+  public static Snapshot readJob(Path modelsDir, String modelVersion, String jobKey) {
+    return merge(
+        readFile(modelsDir.resolve(FILE), modelVersion),
+        readFile(jobFile(modelsDir, jobKey), modelVersion),
+        false);
+  }
+
+  static Path jobFile(Path modelsDir, String jobKey) {
+    return modelsDir.resolve(DIR).resolve(ModelStore.jobFileName(jobKey));
+  }
+
+  private static Snapshot readFile(Path file, String modelVersion) {
     try {
-      Snapshot s = ModelJson.read(Files.readAllBytes(modelsDir.resolve(FILE)), Snapshot.class);
+      Snapshot s = ModelJson.read(Files.readAllBytes(file), Snapshot.class);
       if (s == null || !modelVersion.equals(s.modelVersion())) {
         return Snapshot.empty(modelVersion);
       }
-      return s;
+      return withDefaults(s);
     } catch (NoSuchFileException e) {
       return Snapshot.empty(modelVersion);
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "Foresight: ignoring unreadable online statistics {} ({}); they start again from zero",
-          modelsDir.resolve(FILE),
+          file,
           e.toString());
       return Snapshot.empty(modelVersion);
     }
   }
 
+  private static Snapshot withDefaults(Snapshot s) {
+    return new Snapshot(
+        s.modelVersion(),
+        s.components() == null ? new TreeMap<>() : s.components(),
+        s.jobs() == null ? new TreeMap<>() : s.jobs(),
+        s.appliedApps() == null ? new ArrayList<>() : s.appliedApps(),
+        s.memory() == null ? new TreeMap<>() : s.memory());
+  }
+
   /**
-   * Folds one captured run into the statistics of {@code forecaster}'s model version. A run already
-   * applied is skipped. Returns the updated statistics.
+   * {@code over} laid on {@code base}: an entry of both is {@code over}'s, or with {@code
+   * newestWins} the one updated later; the applied applications of both.
+   */
+  static Snapshot merge(Snapshot base, Snapshot over, boolean newestWins) {
+    Map<String, Entry> comps = new TreeMap<>(base.components());
+    over.components()
+        .forEach(
+            (k, e) ->
+                comps.merge(
+                    k,
+                    e,
+                    (old, cur) -> newestWins && old.updatedMs() > cur.updatedMs() ? old : cur));
+    Map<String, JobEntry> jobs = new TreeMap<>(base.jobs());
+    over.jobs()
+        .forEach(
+            (k, e) ->
+                jobs.merge(
+                    k,
+                    e,
+                    (old, cur) -> newestWins && old.updatedMs() > cur.updatedMs() ? old : cur));
+    java.util.LinkedHashSet<String> applied = new java.util.LinkedHashSet<>(base.appliedApps());
+    applied.addAll(over.appliedApps());
+    Map<String, MemoryEvidence> memory = new TreeMap<>(base.memory());
+    memory.putAll(over.memory());
+    return new Snapshot(over.modelVersion(), comps, jobs, new ArrayList<>(applied), memory);
+  }
+
+  /** What {@code s} holds that {@code base} does not hold the same: a job file's own part. */
+  private static Snapshot minus(Snapshot s, Snapshot base) {
+    Map<String, Entry> comps = new TreeMap<>(s.components());
+    comps.entrySet().removeIf(e -> e.getValue().equals(base.components().get(e.getKey())));
+    Map<String, JobEntry> jobs = new TreeMap<>(s.jobs());
+    jobs.entrySet().removeIf(e -> e.getValue().equals(base.jobs().get(e.getKey())));
+    List<String> applied = new ArrayList<>(s.appliedApps());
+    applied.removeAll(new java.util.HashSet<>(base.appliedApps()));
+    Map<String, MemoryEvidence> memory = new TreeMap<>(s.memory());
+    memory.entrySet().removeIf(e -> e.getValue().equals(base.memory().get(e.getKey())));
+    return new Snapshot(s.modelVersion(), comps, jobs, applied, memory);
+  }
+
+  /**
+   * Folds one captured run into the statistics of {@code forecaster}'s model version, in the run's
+   * job file. A run already applied is skipped. Returns the job's updated statistics; {@code
+   * forecaster} uses them from now on.
    */
   public static Snapshot update(Path modelsDir, DemandForecaster forecaster, AppRun run)
       throws IOException {
     String version = forecaster.modelVersion();
-    Files.createDirectories(modelsDir);
+    Path file = jobFile(modelsDir, run.jobKey());
+    Files.createDirectories(file.getParent());
     try (FileChannel lockChannel =
             FileChannel.open(
-                modelsDir.resolve(FILE + ".lock"),
+                file.resolveSibling(file.getFileName() + ".lock"),
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         FileLock ignored = lockChannel.lock()) {
-      Snapshot s = read(modelsDir, version);
+      Snapshot legacy = readFile(modelsDir.resolve(FILE), version);
+      Snapshot s = merge(legacy, readFile(file, version), false);
       if (s.appliedApps().contains(run.appId())) {
         return s;
       }
       Snapshot next = fold(s, forecaster, run);
-      Path tmp = modelsDir.resolve(FILE + ".tmp");
-      ModelStore.json().writeValue(tmp.toFile(), next);
-      Files.move(
-          tmp,
-          modelsDir.resolve(FILE),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      forecaster.useStats(next);
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      ModelStore.json().writeValue(tmp.toFile(), minus(next, legacy));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Snapshot mine = forecaster.stats();
+      forecaster.useStats(mine == null ? next : merge(mine, next, false));
       return next;
     }
   }

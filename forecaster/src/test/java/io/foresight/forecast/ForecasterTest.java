@@ -439,6 +439,65 @@ class ForecasterTest {
   }
 
   @Test
+  void eachJobsStatisticsAreItsOwnFile() throws Exception {
+    Path history = scratch.resolve("job-stats-history");
+    ModelStore store = ModelStore.of(history.toString());
+    Path models = store.root();
+    // what an older Foresight left: one file of all jobs, for this model version
+    Files.createDirectories(models);
+    Random rnd = new Random(31);
+    DemandForecaster older = DemandForecaster.of(model);
+    OnlineStats.Snapshot legacy =
+        OnlineStats.fold(
+            OnlineStats.Snapshot.empty(model.version()),
+            older,
+            SyntheticRuns.run("elastic", 200, 2.0, rnd, 1.5));
+    ModelStore.json().writeValue(models.resolve(OnlineStats.FILE).toFile(), legacy);
+    store.save(model);
+    assertFalse(Files.exists(models.resolve(OnlineStats.FILE)), "a new version drops it");
+    ModelStore.json().writeValue(models.resolve(OnlineStats.FILE).toFile(), legacy);
+
+    DemandRequest etlReq =
+        DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    DemandRequest elasticReq =
+        DemandRequest.of("elastic").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    DemandForecaster etl = DemandForecaster.openForJob(history.toString(), "etl");
+    OnlineStats.update(models, etl, SyntheticRuns.run("etl", 300, 2.0, rnd, 2.0));
+    DemandForecaster elastic = DemandForecaster.openForJob(history.toString(), "elastic");
+    OnlineStats.update(models, elastic, SyntheticRuns.run("elastic", 301, 2.0, rnd, 2.0));
+
+    // one file a job, holding its own runs only (the old file's entries stay in the old file)
+    OnlineStats.Snapshot etlFile =
+        ModelJson.read(
+            Files.readAllBytes(OnlineStats.jobFile(models, "etl")), OnlineStats.Snapshot.class);
+    assertEquals(List.of("app-etl-300"), etlFile.appliedApps());
+    assertEquals(Set.of("etl"), etlFile.jobs().keySet());
+    assertTrue(etlFile.components().keySet().stream().allMatch(k -> k.startsWith("sig-")));
+    // a job's forecaster reads the old file and its own; the whole one reads everything
+    OnlineStats.Snapshot all = OnlineStats.read(models, model.version());
+    assertEquals(
+        Set.of("app-elastic-200", "app-etl-300", "app-elastic-301"), Set.copyOf(all.appliedApps()));
+    assertEquals(
+        Set.of("app-elastic-200", "app-etl-300"),
+        Set.copyOf(OnlineStats.readJob(models, model.version(), "etl").appliedApps()));
+    DemandForecaster whole = DemandForecaster.open(history.toString());
+    assertEquals(
+        whole.forecast(etlReq),
+        DemandForecaster.openForJob(history.toString(), "etl").forecast(etlReq));
+    assertEquals(
+        whole.forecast(elasticReq),
+        DemandForecaster.openForJob(history.toString(), "elastic").forecast(elasticReq));
+    assertEquals(etl.forecast(etlReq), whole.forecast(etlReq), "the updating driver sees it too");
+    // a file of another model version is not read
+    Files.writeString(
+        OnlineStats.jobFile(models, "etl"),
+        Files.readString(OnlineStats.jobFile(models, "etl"))
+            .replace(model.version(), "19990101T000000Z"));
+    assertFalse(
+        OnlineStats.readJob(models, model.version(), "etl").appliedApps().contains("app-etl-300"));
+  }
+
+  @Test
   void aCapturedGpuRunLeavesTheCpuPredictionsAsTheyWere() throws Exception {
     Path history = scratch.resolve("gpu-online-history");
     ModelStore store = ModelStore.of(history.toString());
@@ -658,6 +717,7 @@ class ForecasterTest {
     OnlineStats.update(store.root(), reopened, SyntheticRuns.run("etl", 100, 2.0, rnd, 2.0));
     assertEquals(n, reopened.stats().appliedApps().size());
     assertNotEquals(before, after);
-    assertTrue(Files.exists(store.root().resolve(OnlineStats.FILE)));
+    assertTrue(Files.exists(OnlineStats.jobFile(store.root(), "etl")));
+    assertFalse(Files.exists(store.root().resolve(OnlineStats.FILE)));
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.foresight.forecast.DemandForecast;
 import io.foresight.forecast.DemandForecaster;
 import io.foresight.forecast.DemandRequest;
+import io.foresight.forecast.ModelStore;
 import io.foresight.forecast.StageForecast;
 import io.foresight.plan.PlannerSettings;
 import io.foresight.spark.ForesightPlugin;
@@ -123,7 +124,8 @@ class ForecastCommandsTest {
     // a captured run after training is folded into the online statistics by the plugin; it runs
     // on three cores where its history had two
     String seventh = capture(6, 400_000L, "local[3]");
-    String stats = Files.readString(models.resolve("online-stats.json"));
+    String stats =
+        Files.readString(models.resolve("online-stats").resolve(ModelStore.jobFileName(JOB)));
     assertTrue(stats.contains(seventh), stats);
     assertTrue(stats.contains("\"modelVersion\":\"" + version + "\""), stats);
 

@@ -6,6 +6,7 @@ import io.foresight.forecast.DemandForecaster;
 import io.foresight.forecast.DemandRequest;
 import io.foresight.forecast.ForecastTrainer;
 import io.foresight.forecast.ModelStore;
+import io.foresight.forecast.OnlineStats;
 import io.foresight.forecast.StageRow;
 import io.foresight.forecast.model.ForecastModel;
 import java.io.PrintStream;
@@ -192,13 +193,22 @@ public final class ForecastBenchmark {
   static void model(String out, int jobs) throws Exception {
     SparkSession spark = spark();
     try {
+      // 30 runs of each job to train on, and one more each that the online statistics fold, as
+      // the plugin does at the end of every captured run
+      List<AppRun> runs = synthetic(jobs, 31, 50, 2);
+      List<AppRun> training = runs.subList(0, 30 * jobs);
       ForecastModel m =
           new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
-              .train(synthetic(jobs, 30, 50, 2), Map.of(), System.currentTimeMillis());
-      Path file = ModelStore.of(out).save(m);
+              .train(training, Map.of(), System.currentTimeMillis());
+      ModelStore store = ModelStore.of(out);
+      Path file = store.save(m);
+      DemandForecaster f = DemandForecaster.of(m);
+      for (AppRun later : runs.subList(30 * jobs, runs.size())) {
+        OnlineStats.update(store.root(), f, later);
+      }
       System.out.printf(
-          "model: %s, %d jobs, %d components, %d bytes%n",
-          file, m.jobs().size(), m.components().size(), Files.size(file));
+          "model: %s, %d jobs, %d components, %d bytes; online statistics of %d jobs%n",
+          file, m.jobs().size(), m.components().size(), Files.size(file), jobs);
     } finally {
       spark.stop();
     }
