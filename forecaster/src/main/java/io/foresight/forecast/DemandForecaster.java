@@ -78,29 +78,24 @@ public final class DemandForecaster {
    * whole.
    */
   public static DemandForecaster openForJob(String historyPath, String jobKey) {
-    try {
-      ModelStore store = ModelStore.of(historyPath);
-      MllibDot.warmUpInBackground();
-      String v = store.latestVersion();
-      ModelStore.JobPart part = null;
-      try {
-        part = jobKey == null ? null : store.loadJob(v, jobKey);
-      } catch (ModelException damaged) {
-        LOG.warn("Foresight reads model {} whole: {}", v, damaged.getMessage());
-      }
-      if (part == null) {
-        return open(historyPath, v);
-      }
-      DemandForecaster f = new DemandForecaster(part.model(), null, store.root(), part.jobs());
-      f.stats = OnlineStats.readJob(store.root(), part.model().version(), jobKey);
-      return f;
-    } catch (ModelException e) {
-      LOG.warn("Foresight forecasts are unavailable: {}", e.getMessage());
-      return new DemandForecaster(null, e.getMessage(), null);
-    } catch (RuntimeException e) {
-      LOG.warn("Foresight forecasts are unavailable: {}", e.toString());
-      return new DemandForecaster(null, "Cannot load the model: " + e, null);
-    }
+    return loading(
+        () -> {
+          ModelStore store = ModelStore.of(historyPath);
+          MllibDot.warmUpInBackground();
+          String v = store.latestVersion();
+          ModelStore.JobPart part = null;
+          try {
+            part = jobKey == null ? null : store.loadJob(v, jobKey);
+          } catch (ModelException damaged) {
+            LOG.warn("Foresight reads model {} whole: {}", v, damaged.getMessage());
+          }
+          if (part == null) {
+            return open(historyPath, v);
+          }
+          DemandForecaster f = new DemandForecaster(part.model(), null, store.root(), part.jobs());
+          f.stats = OnlineStats.readJob(store.root(), part.model().version(), jobKey);
+          return f;
+        });
   }
 
   /** The latest model of the history at {@code historyPath}, with its online statistics. */
@@ -110,15 +105,27 @@ public final class DemandForecaster {
 
   /** Model {@code version} (latest when null) of the history at {@code historyPath}. */
   public static DemandForecaster open(String historyPath, String version) {
+    return loading(
+        () -> {
+          ModelStore store = ModelStore.of(historyPath);
+          // The first prediction needs MLlib's BLAS; load it beside the parse.
+          MllibDot.warmUpInBackground();
+          String v = version == null ? store.latestVersion() : version;
+          ForecastModel m = store.load(v);
+          DemandForecaster f = new DemandForecaster(m, null, store.root());
+          f.stats = OnlineStats.read(store.root(), m.version());
+          return f;
+        });
+  }
+
+  private interface Loader {
+    DemandForecaster load() throws ModelException;
+  }
+
+  /** What {@code loader} loads; a forecaster without a model, saying why, when it cannot. */
+  private static DemandForecaster loading(Loader loader) {
     try {
-      ModelStore store = ModelStore.of(historyPath);
-      // The first prediction needs MLlib's BLAS; load it beside the parse.
-      MllibDot.warmUpInBackground();
-      String v = version == null ? store.latestVersion() : version;
-      ForecastModel m = store.load(v);
-      DemandForecaster f = new DemandForecaster(m, null, store.root());
-      f.stats = OnlineStats.read(store.root(), m.version());
-      return f;
+      return loader.load();
     } catch (ModelException e) {
       LOG.warn("Foresight forecasts are unavailable: {}", e.getMessage());
       return new DemandForecaster(null, e.getMessage(), null);

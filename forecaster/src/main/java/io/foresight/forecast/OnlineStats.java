@@ -166,27 +166,34 @@ public final class OnlineStats {
    * newestWins} the one updated later; the applied applications of both.
    */
   static Snapshot merge(Snapshot base, Snapshot over, boolean newestWins) {
-    Map<String, Entry> comps = new TreeMap<>(base.components());
-    over.components()
-        .forEach(
-            (k, e) ->
-                comps.merge(
-                    k,
-                    e,
-                    (old, cur) -> newestWins && old.updatedMs() > cur.updatedMs() ? old : cur));
-    Map<String, JobEntry> jobs = new TreeMap<>(base.jobs());
-    over.jobs()
-        .forEach(
-            (k, e) ->
-                jobs.merge(
-                    k,
-                    e,
-                    (old, cur) -> newestWins && old.updatedMs() > cur.updatedMs() ? old : cur));
     java.util.LinkedHashSet<String> applied = new java.util.LinkedHashSet<>(base.appliedApps());
     applied.addAll(over.appliedApps());
     Map<String, MemoryEvidence> memory = new TreeMap<>(base.memory());
     memory.putAll(over.memory());
-    return new Snapshot(over.modelVersion(), comps, jobs, new ArrayList<>(applied), memory);
+    return new Snapshot(
+        over.modelVersion(),
+        laid(base.components(), over.components(), Entry::updatedMs, newestWins),
+        laid(base.jobs(), over.jobs(), JobEntry::updatedMs, newestWins),
+        new ArrayList<>(applied),
+        memory);
+  }
+
+  private static <T> Map<String, T> laid(
+      Map<String, T> base,
+      Map<String, T> over,
+      java.util.function.ToLongFunction<T> updatedMs,
+      boolean newestWins) {
+    Map<String, T> out = new TreeMap<>(base);
+    over.forEach(
+        (k, v) ->
+            out.merge(
+                k,
+                v,
+                (old, cur) ->
+                    newestWins && updatedMs.applyAsLong(old) > updatedMs.applyAsLong(cur)
+                        ? old
+                        : cur));
+    return out;
   }
 
   /** What {@code s} holds that {@code base} does not hold the same: a job file's own part. */
