@@ -201,6 +201,10 @@ public final class ModelStore {
       return null;
     }
     ForecastModel global = parse(read(globalFile, version), globalFile.toString());
+    if (!global.version().equals(version)) {
+      throw new ModelException(
+          globalFile + " is of model version " + global.version() + ", not " + version);
+    }
     Path jobs = dir.resolve(JOBS_DIR);
     int count;
     try (Stream<Path> files = Files.list(jobs)) {
@@ -221,10 +225,6 @@ public final class ModelStore {
                 + global.version()
                 + "; expected the part that version wrote");
       }
-    }
-    if (!global.version().equals(version)) {
-      throw new ModelException(
-          globalFile + " is of model version " + global.version() + ", not " + version);
     }
     return new JobPart(
         part(

@@ -103,21 +103,19 @@ public final class OnlineStats {
    * unreadable file counts as empty, with a warning.
    */
   public static Snapshot read(Path modelsDir, String modelVersion) {
-    Snapshot all = readFile(modelsDir.resolve(FILE), modelVersion);
+    List<Snapshot> layers = new ArrayList<>();
+    layers.add(readFile(modelsDir.resolve(FILE), modelVersion));
     Path dir = modelsDir.resolve(DIR);
     if (Files.isDirectory(dir)) {
-      List<Path> files;
       try (java.util.stream.Stream<Path> list = Files.list(dir)) {
-        files = list.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+        list.filter(f -> f.getFileName().toString().endsWith(".json"))
+            .sorted()
+            .forEach(f -> layers.add(readFile(f, modelVersion)));
       } catch (IOException e) {
         LOG.warn("Foresight: cannot list {} ({}); its statistics are left out", dir, e.toString());
-        files = List.of();
-      }
-      for (Path f : files) {
-        all = merge(all, readFile(f, modelVersion), true);
       }
     }
-    return all;
+    return merge(layers, true);
   }
 
   /**
@@ -125,8 +123,9 @@ public final class OnlineStats {
    */
   public static Snapshot readJob(Path modelsDir, String modelVersion, String jobKey) {
     return merge(
-        readFile(modelsDir.resolve(FILE), modelVersion),
-        readFile(jobFile(modelsDir, jobKey), modelVersion),
+        List.of(
+            readFile(modelsDir.resolve(FILE), modelVersion),
+            readFile(jobFile(modelsDir, jobKey), modelVersion)),
         false);
   }
 
@@ -162,38 +161,43 @@ public final class OnlineStats {
   }
 
   /**
-   * {@code over} laid on {@code base}: an entry of both is {@code over}'s, or with {@code
-   * newestWins} the one updated later; the applied applications of both.
+   * {@code layers} laid one on the other, in order: an entry of several is the last one's, or with
+   * {@code newestWins} the one updated latest; the applied applications of all. Version: the last
+   * layer's.
    */
-  static Snapshot merge(Snapshot base, Snapshot over, boolean newestWins) {
-    java.util.LinkedHashSet<String> applied = new java.util.LinkedHashSet<>(base.appliedApps());
-    applied.addAll(over.appliedApps());
-    Map<String, MemoryEvidence> memory = new TreeMap<>(base.memory());
-    memory.putAll(over.memory());
+  static Snapshot merge(List<Snapshot> layers, boolean newestWins) {
+    Map<String, Entry> comps = new TreeMap<>();
+    Map<String, JobEntry> jobs = new TreeMap<>();
+    java.util.LinkedHashSet<String> applied = new java.util.LinkedHashSet<>();
+    Map<String, MemoryEvidence> memory = new TreeMap<>();
+    for (Snapshot layer : layers) {
+      lay(comps, layer.components(), Entry::updatedMs, newestWins);
+      lay(jobs, layer.jobs(), JobEntry::updatedMs, newestWins);
+      applied.addAll(layer.appliedApps());
+      memory.putAll(layer.memory());
+    }
     return new Snapshot(
-        over.modelVersion(),
-        laid(base.components(), over.components(), Entry::updatedMs, newestWins),
-        laid(base.jobs(), over.jobs(), JobEntry::updatedMs, newestWins),
+        layers.get(layers.size() - 1).modelVersion(),
+        comps,
+        jobs,
         new ArrayList<>(applied),
         memory);
   }
 
-  private static <T> Map<String, T> laid(
-      Map<String, T> base,
-      Map<String, T> over,
+  private static <T> void lay(
+      Map<String, T> into,
+      Map<String, T> layer,
       java.util.function.ToLongFunction<T> updatedMs,
       boolean newestWins) {
-    Map<String, T> out = new TreeMap<>(base);
-    over.forEach(
+    layer.forEach(
         (k, v) ->
-            out.merge(
+            into.merge(
                 k,
                 v,
                 (old, cur) ->
                     newestWins && updatedMs.applyAsLong(old) > updatedMs.applyAsLong(cur)
                         ? old
                         : cur));
-    return out;
   }
 
   /** What {@code s} holds that {@code base} does not hold the same: a job file's own part. */
@@ -226,7 +230,7 @@ public final class OnlineStats {
                 StandardOpenOption.WRITE);
         FileLock ignored = lockChannel.lock()) {
       Snapshot legacy = readFile(modelsDir.resolve(FILE), version);
-      Snapshot s = merge(legacy, readFile(file, version), false);
+      Snapshot s = merge(List.of(legacy, readFile(file, version)), false);
       if (s.appliedApps().contains(run.appId())) {
         return s;
       }
@@ -235,7 +239,7 @@ public final class OnlineStats {
       ModelStore.json().writeValue(tmp.toFile(), minus(next, legacy));
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       Snapshot mine = forecaster.stats();
-      forecaster.useStats(mine == null ? next : merge(mine, next, false));
+      forecaster.useStats(mine == null ? next : merge(List.of(mine, next), false));
       return next;
     }
   }
