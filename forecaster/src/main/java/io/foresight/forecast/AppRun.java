@@ -9,6 +9,11 @@ import java.util.List;
  *     spark.foresight.job.scheduledTime}), else the start time
  * @param wallClockMs end minus start
  * @param inputBytes the run's input volume, see {@link #inputVolume}
+ * @param listedInputBytes the size its input paths had when it was submitted ({@code
+ *     spark.foresight.input.bytes}, which the plugin sets by listing {@code
+ *     spark.foresight.input.paths}); 0 when not known. It relates what a coming run's listing finds
+ *     to the volume the models take: a job scanning a table twice, or part of it, reads more or
+ *     less than its input paths hold
  */
 public record AppRun(
     String appId,
@@ -18,9 +23,27 @@ public record AppRun(
     long inputBytes,
     int executorCores,
     int executors,
-    List<StageRow> stages) {
+    List<StageRow> stages,
+    long listedInputBytes) {
 
   public static final double GIB = 1024.0 * 1024 * 1024;
+
+  /** A run whose input size at submission is not known. */
+  public AppRun(
+      String appId,
+      String jobKey,
+      long startMs,
+      long wallClockMs,
+      long inputBytes,
+      int executorCores,
+      int executors,
+      List<StageRow> stages) {
+    this(appId, jobKey, startMs, wallClockMs, inputBytes, executorCores, executors, stages, 0);
+  }
+
+  public double listedInputGib() {
+    return listedInputBytes / GIB;
+  }
 
   /**
    * A run's input volume: when any stage knows the size of the files it scanned, the sum of the

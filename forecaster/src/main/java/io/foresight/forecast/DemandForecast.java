@@ -7,8 +7,11 @@ import java.util.SortedMap;
  * The forecast of one coming run of a job. With {@code confidence == LOW} the planner must not act
  * on it; {@code reason} says why. A forecast without a model has no stages and NaN estimates.
  *
- * @param inputGib the input volume used: as given, or the seasonal forecast
- * @param nextStartMs seasonal forecast of the next run's start, epoch ms
+ * @param inputGib the input volume used: as given, or the seasonal forecast for the run the start
+ *     time falls on (the forecast run nearest to it, counted from the last run the model was
+ *     trained on)
+ * @param nextStartMs seasonal forecast of the start of the first run after the request's start
+ *     time, epoch ms
  * @param coreSeconds total executor-core-seconds of task work
  * @param coreSecondsBound how {@code coreSeconds}' upper bound was made: conformal, over the job's
  *     runs (or every job's), or the sum of the stage bounds; empty without a forecast

@@ -207,7 +207,11 @@ public final class DemandForecaster {
     int cores = request.executorCores() != null ? request.executorCores() : job.executorCores();
     int executors = request.executors() != null ? request.executors() : job.executors();
     long start = request.startMs() != null ? request.startMs() : System.currentTimeMillis();
-    Estimate input = inputEstimate(job, request.inputGib());
+    Schedule schedule = schedule(job, start);
+    Estimate input =
+        request.inputGib() == null && request.listedInputGib() != null
+            ? listedInput(job, request.listedInputGib())
+            : inputEstimate(job, request.inputGib(), schedule.run());
     if (!input.present()) {
       return DemandForecast.unavailable(jobKey, model.version(), input.reason());
     }
@@ -342,7 +346,7 @@ public final class DemandForecaster {
         cores,
         executors,
         input,
-        nextStart(job),
+        nextStart(job, schedule),
         stages,
         new Estimate(corePoint, coreUpper, jobConfidence, reason),
         coreBound,
@@ -376,7 +380,117 @@ public final class DemandForecaster {
     return a.ordinal() >= b.ordinal() ? a : b;
   }
 
-  private Estimate inputEstimate(JobTemplate job, Double given) {
+  /**
+   * At most this many runs are laid out after the last one a model was trained on: a job whose runs
+   * came minutes apart (attempts of one application), asked about years later, is not laid out run
+   * by run.
+   */
+  static final int MAX_RUNS_AHEAD = 10_000;
+
+  /**
+   * Where a start time falls among a job's coming runs, as the seasonal model of the time between
+   * its runs lays them out after the last run the model was trained on (step 1 is the run after
+   * it). A model is used for many runs between two trainings; its forecasts of the input volume and
+   * of the next start are for the run at hand, not for the one after training.
+   *
+   * @param run the step of the forecast run nearest to the start time (at most half a gap before
+   *     it): the run a request at that time is taken to be
+   * @param next the step of the first forecast run after the start time; 0 when the runs cannot be
+   *     laid out (fewer than two runs)
+   * @param nextMs that run's forecast start
+   * @param nextSpreadMs the one-run spread of its gap at the model's quantile
+   */
+  record Schedule(int run, int next, long nextMs, long nextSpreadMs) {
+    static final Schedule UNKNOWN = new Schedule(1, 0, 0, 0);
+  }
+
+  private Schedule schedule(JobTemplate job, long startMs) {
+    List<Long> starts = job.runStartsMs();
+    if (starts.isEmpty()) {
+      return Schedule.UNKNOWN;
+    }
+    SeasonalModel m = job.intervalModel();
+    double usualGapS = m == null ? medianGapSeconds(starts) : Double.NaN;
+    if (m == null && !(usualGapS > 0)) {
+      return Schedule.UNKNOWN;
+    }
+    double t = starts.get(starts.size() - 1);
+    int run = 0;
+    for (int h = 1; h <= MAX_RUNS_AHEAD; h++) {
+      double gapS = usualGapS;
+      double spreadS = 0;
+      if (m != null) {
+        SeasonalModel.Forecast f = m.forecast(h, model.quantile());
+        gapS = f.point();
+        spreadS = Math.max(0, f.upper() - f.point());
+      }
+      // A gap below a second is no schedule to lay runs out by.
+      double gapMs = (gapS > 1 ? gapS : 1) * 1000;
+      t += gapMs;
+      if (run == 0 && t >= startMs - gapMs / 2) {
+        run = h;
+      }
+      if (t > startMs) {
+        return new Schedule(run, h, (long) t, (long) (spreadS * 1000));
+      }
+    }
+    return new Schedule(MAX_RUNS_AHEAD, 0, 0, 0);
+  }
+
+  private static double medianGapSeconds(List<Long> starts) {
+    if (starts.size() < 2) {
+      return Double.NaN;
+    }
+    double[] gaps = new double[starts.size() - 1];
+    for (int i = 1; i < starts.size(); i++) {
+      gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1000.0;
+    }
+    return ForecastTrainer.median(gaps);
+  }
+
+  private static String ahead(int run) {
+    if (run <= 1) {
+      return "";
+    }
+    return run >= MAX_RUNS_AHEAD
+        ? " (the start is over "
+            + MAX_RUNS_AHEAD
+            + " of the job's gaps after the last run trained on)"
+        : " (" + run + " runs after the model's last)";
+  }
+
+  /**
+   * The volume of a run whose input paths hold {@code listedGib}: what the job's runs read per
+   * listed byte times it (a job scanning a table twice reads twice its size, one pruning partitions
+   * less), with the largest such ratio for the bound; the listing as it is when no run of the job
+   * listed its input.
+   */
+  private static Estimate listedInput(JobTemplate job, double listedGib) {
+    if (!(listedGib >= 0) || Double.isInfinite(listedGib)) {
+      return Estimate.none("Listed input must be a finite number of GiB >= 0, got " + listedGib);
+    }
+    JobTemplate.VolumePerListed ratio = job.volumePerListed();
+    if (ratio == null) {
+      return new Estimate(
+          listedGib,
+          listedGib,
+          Confidence.MEDIUM,
+          "listed input, taken as the volume: no earlier run of the job listed its input");
+    }
+    return new Estimate(
+        listedGib * ratio.median(),
+        listedGib * ratio.max(),
+        ratio.runs() >= 3 ? Confidence.HIGH : Confidence.MEDIUM,
+        String.format(
+            Locale.ROOT,
+            "listed input %.3g GiB x %.3g: what the job's last %d run(s) that listed their"
+                + " input read per listed byte",
+            listedGib,
+            ratio.median(),
+            ratio.runs()));
+  }
+
+  private Estimate inputEstimate(JobTemplate job, Double given, int run) {
     if (given != null) {
       if (!(given >= 0) || given.isInfinite()) {
         return Estimate.none("Input volume must be a finite number of GiB >= 0, got " + given);
@@ -392,25 +506,26 @@ public final class DemandForecaster {
       double last = seen.get(seen.size() - 1);
       return new Estimate(last, last, Confidence.LOW, "Input volume taken from the only run(s)");
     }
-    SeasonalModel.Forecast f = m.forecast(1, model.quantile());
+    SeasonalModel.Forecast f = m.forecast(run, model.quantile());
     double point = Math.max(0, Math.exp(f.point()) - 1e-3);
     double upper = Math.max(point, Math.exp(f.upper()) - 1e-3);
-    return new Estimate(point, upper, Confidence.MEDIUM, "seasonal forecast");
+    return new Estimate(point, upper, Confidence.MEDIUM, "seasonal forecast" + ahead(run));
   }
 
-  private Estimate nextStart(JobTemplate job) {
-    SeasonalModel m = job.intervalModel();
-    List<Long> starts = job.runStartsMs();
-    if (m == null || starts.isEmpty()) {
-      return Estimate.none("Fewer than 4 runs: no start-time forecast");
+  private Estimate nextStart(JobTemplate job, Schedule schedule) {
+    if (job.intervalModel() == null || schedule.next() == 0) {
+      return Estimate.none(
+          schedule.run() >= MAX_RUNS_AHEAD
+              ? "The start is over "
+                  + MAX_RUNS_AHEAD
+                  + " of the job's gaps after the last run trained on: no start-time forecast"
+              : "Fewer than 4 runs: no start-time forecast");
     }
-    SeasonalModel.Forecast f = m.forecast(1, model.quantile());
-    long last = starts.get(starts.size() - 1);
     return new Estimate(
-        last + Math.max(0, f.point()) * 1000,
-        last + Math.max(0, f.upper()) * 1000,
+        schedule.nextMs(),
+        schedule.nextMs() + schedule.nextSpreadMs(),
         Confidence.MEDIUM,
-        "seasonal forecast of the time between runs");
+        "seasonal forecast of the time between runs" + ahead(schedule.next()));
   }
 
   /**

@@ -29,6 +29,12 @@ public final class HistoryReader {
   /** The conf key a scheduler sets to the run's nominal (logical) time. */
   public static final String SCHEDULED_TIME_KEY = "spark.foresight.job.scheduledTime";
 
+  /**
+   * The conf key that holds the size of a run's input paths at submission: set by a scheduler, or
+   * by the plugin from listing {@code spark.foresight.input.paths}.
+   */
+  public static final String INPUT_BYTES_KEY = "spark.foresight.input.bytes";
+
   /** The run id of a row: {@code app_id}, or {@code app_id#attempt_id} for a named attempt. */
   private static final String RUN_ID_SQL =
       "concat(app_id, CASE WHEN attempt_id = '' OR attempt_id IS NULL THEN ''"
@@ -105,7 +111,8 @@ public final class HistoryReader {
               AppRun.inputVolume(a.getLong(4), appStages),
               cores,
               Math.max(1, a.getInt(6)),
-              appStages));
+              appStages,
+              inputBytes(conf.get(INPUT_BYTES_KEY))));
     }
     runs.sort(Comparator.comparingLong(AppRun::startMs).thenComparing(AppRun::appId));
     return runs;
@@ -233,4 +240,19 @@ public final class HistoryReader {
         r.getLong(25),
         r.getLong(26));
   }
+
+  /** A recorded input size (bytes, or a size such as {@code 12g}); 0 when unset or not a size. */
+  static long inputBytes(String value) {
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      return INPUT_SIZE.parser().apply(value.trim());
+    } catch (RuntimeException notASize) {
+      return 0;
+    }
+  }
+
+  private static final io.foresight.config.ValueType<Long> INPUT_SIZE =
+      io.foresight.config.ValueType.bytes(0, Long.MAX_VALUE);
 }

@@ -69,6 +69,7 @@ final class JobTemplates {
     double[] overheads = new double[runs.size()];
     List<Long> starts = new ArrayList<>();
     List<Double> inputs = new ArrayList<>();
+    List<Double> listed = new ArrayList<>();
     List<Integer> slots = new ArrayList<>();
     List<JobTemplate.Plan> plans = new ArrayList<>();
     Map<Map<String, Set<String>>, Integer> planIndex = new HashMap<>();
@@ -96,6 +97,7 @@ final class JobTemplates {
       overheads[i] = Math.max(0, r.wallClockMs() / 1000.0 - CriticalPath.length(dag, seconds));
       starts.add(r.startMs());
       inputs.add(r.inputGib());
+      listed.add(r.listedInputGib());
       slots.add(r.onGpu() ? 0 : r.context().slots()); // the wall-clock model is CPU runs'
     }
     keepNewestPlans(plans, runPlans, MAX_PLANS);
@@ -125,6 +127,7 @@ final class JobTemplates {
         Map.of(),
         plans,
         runPlans,
-        Map.of());
+        Map.of(),
+        listed);
   }
 }

@@ -272,6 +272,49 @@ public final class ModelStore {
     return out;
   }
 
+  /** How many model versions training keeps by default. */
+  public static final int DEFAULT_KEEP = 10;
+
+  /**
+   * Deletes all but the newest {@code keep} versions, never the one {@code LATEST} names: every
+   * training writes a version (model and parts: about 0.4 MB a job of 50 stages), and none is read
+   * after the next unless asked for by name ({@code predict --version}).
+   *
+   * @return the versions deleted, oldest first
+   * @throws IOException when a version cannot be deleted (those before it are gone)
+   */
+  public List<String> prune(int keep) throws IOException {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1, got " + keep);
+    }
+    List<String> all = versions();
+    String latest = hasModel() ? latestVersionOrNull() : null;
+    List<String> deleted = new ArrayList<>();
+    for (String v : all.subList(0, Math.max(0, all.size() - keep))) {
+      if (v.equals(latest)) {
+        continue;
+      }
+      Path dir = root.resolve(v);
+      // the model file first: a version without it is no longer listed, even if the rest stays
+      Files.deleteIfExists(dir.resolve(MODEL_FILE));
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
+      deleted.add(v);
+    }
+    return deleted;
+  }
+
+  private String latestVersionOrNull() {
+    try {
+      return latestVersion();
+    } catch (ModelException e) {
+      return null;
+    }
+  }
+
   public ForecastModel load(String version) throws ModelException {
     Path file = versionDir(version).resolve(MODEL_FILE);
     return parse(read(file, version), file.toString());

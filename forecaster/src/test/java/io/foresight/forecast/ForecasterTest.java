@@ -46,6 +46,23 @@ class ForecasterTest {
     spark = LocalSpark.start(scratch.resolve("spark"), Map.of());
     spark.sparkContext().setLogLevel("WARN");
     runs = new ArrayList<>(SyntheticRuns.job("etl", 30, 11));
+    // From run 20 on, the scheduler says how big the input paths are: half what the runs read
+    // (they scan their table twice).
+    for (int i = 20; i < 30; i++) {
+      AppRun r = runs.get(i);
+      runs.set(
+          i,
+          new AppRun(
+              r.appId(),
+              r.jobKey(),
+              r.startMs(),
+              r.wallClockMs(),
+              r.inputBytes(),
+              r.executorCores(),
+              r.executors(),
+              r.stages(),
+              r.inputBytes() / 2));
+    }
     runs.addAll(SyntheticRuns.job("once", 1, 12));
     runs.addAll(SyntheticRuns.jobWithSlots("elastic", 24, 13, -0.6));
     runs.addAll(SyntheticRuns.jobWithSlots("contended", 24, 14, 0.3));
@@ -621,18 +638,98 @@ class ForecasterTest {
 
   @Test
   void withoutAnInputVolumeTheSeasonalForecastIsUsed() {
-    DemandForecast d = DemandForecaster.of(model).forecast(DemandRequest.of("etl"));
+    long lastStart = lastStart("etl");
+    // the run after training: run 30 of the planted season, 2 * (1 + 0.5 sin(2 pi 30 / 6)) = 2
+    DemandForecast d =
+        DemandForecaster.of(model)
+            .forecast(DemandRequest.of("etl").withStartMs(lastStart + SyntheticRuns.EVERY_4H));
     assertEquals("seasonal forecast", d.inputGib().reason());
-    // run 30 of the planted season: 2 * (1 + 0.5 sin(2 pi 30 / 6)) = 2
     assertEquals(2.0, d.inputGib().point(), 0.6);
     assertTrue(d.nextStartMs().present());
-    long lastStart =
-        runs.stream()
-            .filter(r -> r.jobKey().equals("etl"))
-            .mapToLong(AppRun::startMs)
-            .max()
-            .orElseThrow();
-    assertEquals(lastStart + SyntheticRuns.EVERY_4H, d.nextStartMs().point(), 60_000);
+    assertEquals(lastStart + 2 * SyntheticRuns.EVERY_4H, d.nextStartMs().point(), 60_000);
+  }
+
+  @Test
+  void aModelUsedRunsAfterItsTrainingForecastsTheRunAtHand() {
+    // Trained on runs 0-29 every 4 hours; asked at run 32's time (an hour late), then run 34's.
+    // Run 32 of the planted season: 2 * (1 + 0.5 sin(2 pi 32 / 6)) = 2.87; run 34: 1.13. The
+    // run after training (run 30) would be 2.0 for both.
+    long lastStart = lastStart("etl");
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandForecast d32 =
+        f.forecast(
+            DemandRequest.of("etl").withStartMs(lastStart + 3 * SyntheticRuns.EVERY_4H + 3600_000));
+    assertEquals(2.87, d32.inputGib().point(), 0.45, d32.inputGib().reason());
+    assertTrue(d32.inputGib().reason().contains("3 runs after"), d32.inputGib().reason());
+    assertEquals(lastStart + 4 * SyntheticRuns.EVERY_4H, d32.nextStartMs().point(), 60_000);
+    DemandForecast d34 =
+        f.forecast(DemandRequest.of("etl").withStartMs(lastStart + 5 * SyntheticRuns.EVERY_4H));
+    assertEquals(1.13, d34.inputGib().point(), 0.45, d34.inputGib().reason());
+    assertEquals(lastStart + 6 * SyntheticRuns.EVERY_4H, d34.nextStartMs().point(), 60_000);
+    // A year later the next start is still ahead of the request, not a year in the past.
+    long yearLater = lastStart + 365L * 24 * 3600_000;
+    DemandForecast late = f.forecast(DemandRequest.of("etl").withStartMs(yearLater));
+    assertTrue(late.nextStartMs().point() > yearLater, late.nextStartMs().toString());
+    assertTrue(
+        late.nextStartMs().point() <= yearLater + SyntheticRuns.EVERY_4H + 60_000,
+        late.nextStartMs().toString());
+    assertTrue(Double.isFinite(late.inputGib().point()) && late.inputGib().point() < 4);
+    // Past the runs laid out at most, no start is forecast, and the volume says how far it is.
+    DemandForecast beyond =
+        f.forecast(
+            DemandRequest.of("etl")
+                .withStartMs(
+                    lastStart + (DemandForecaster.MAX_RUNS_AHEAD + 5) * SyntheticRuns.EVERY_4H));
+    assertFalse(beyond.nextStartMs().present());
+    assertTrue(beyond.nextStartMs().reason().contains("10000"), beyond.nextStartMs().reason());
+    assertTrue(beyond.inputGib().reason().contains("10000"), beyond.inputGib().reason());
+  }
+
+  @Test
+  void aListedInputIsScaledByWhatTheJobsRunsReadPerListedByte() throws Exception {
+    DemandForecaster f = DemandForecaster.of(model);
+    DemandForecast etl = f.forecast(DemandRequest.of("etl").withListedInputGib(1.5));
+    assertEquals(3.0, etl.inputGib().point(), 1e-6, etl.inputGib().reason());
+    assertEquals(3.0, etl.inputGib().upper(), 1e-6);
+    assertEquals(Confidence.HIGH, etl.inputGib().confidence());
+    assertTrue(etl.inputGib().reason().contains("x 2.00:"), etl.inputGib().reason());
+    assertTrue(
+        etl.inputGib().reason().contains("last 10 run(s) that listed"), etl.inputGib().reason());
+    // the forecast is the one of that volume
+    DemandForecast asVolume = f.forecast(DemandRequest.of("etl").withInputGib(3.0));
+    assertEquals(asVolume.coreSeconds().point(), etl.coreSeconds().point(), 1e-9);
+    // a volume given wins over a listing
+    assertEquals(
+        2.5,
+        f.forecast(DemandRequest.of("etl").withInputGib(2.5).withListedInputGib(1.5))
+            .inputGib()
+            .point());
+    // a job whose runs never listed their input takes the listing as the volume
+    DemandForecast roomy = f.forecast(DemandRequest.of("roomy").withListedInputGib(1.5));
+    assertEquals(1.5, roomy.inputGib().point(), 1e-9);
+    assertTrue(roomy.inputGib().reason().contains("no earlier run"), roomy.inputGib().reason());
+    assertFalse(
+        f.forecast(DemandRequest.of("etl").withListedInputGib(Double.NaN)).inputGib().present());
+    // the listings survive the model file, whole and in parts
+    Path history = scratch.resolve("listed-history");
+    ModelStore.of(history.toString()).save(model);
+    for (DemandForecaster loaded :
+        List.of(
+            DemandForecaster.open(history.toString()),
+            DemandForecaster.openForJob(history.toString(), "etl"))) {
+      assertEquals(
+          3.0,
+          loaded.forecast(DemandRequest.of("etl").withListedInputGib(1.5)).inputGib().point(),
+          1e-6);
+    }
+  }
+
+  private static long lastStart(String jobKey) {
+    return runs.stream()
+        .filter(r -> r.jobKey().equals(jobKey))
+        .mapToLong(AppRun::startMs)
+        .max()
+        .orElseThrow();
   }
 
   @Test

@@ -120,6 +120,7 @@ class PlanChoiceTest {
             t.scaling(),
             null,
             null,
+            null,
             null);
     assertEquals(List.of(), old.plans());
     assertEquals("newest", only(old.choosePlan(1.0).components()));
@@ -158,7 +159,8 @@ class PlanChoiceTest {
         Map.of(),
         plans,
         byRun,
-        Map.of());
+        Map.of(),
+        List.of());
   }
 
   private static String only(List<ComponentNode> dag) {

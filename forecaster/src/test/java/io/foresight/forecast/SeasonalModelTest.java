@@ -57,6 +57,21 @@ class SeasonalModelTest {
   }
 
   @Test
+  void aTrendIsCarriedNoFurtherAheadThanTheSeriesItWasFittedOn() {
+    // 20 runs growing by 0.5 a run: used 1000 runs after training, the model must not forecast
+    // 10 + 0.5 * 1020 = 520; the slope is carried for 20 runs ahead at most.
+    double[] y = new double[20];
+    for (int i = 0; i < y.length; i++) {
+      y[i] = 10 + 0.5 * i;
+    }
+    SeasonalModel m = SeasonalModel.fit(y, 8);
+    assertEquals(0, m.period());
+    assertEquals(20, m.forecast(1, 0.95).point(), 0.5);
+    assertEquals(29.5, m.forecast(20, 0.95).point(), 0.5);
+    assertEquals(m.forecast(20, 0.95).point(), m.forecast(1000, 0.95).point(), 1e-9);
+  }
+
+  @Test
   void refusesTooShortOrNonFiniteSeries() {
     assertThrows(IllegalArgumentException.class, () -> SeasonalModel.fit(new double[] {1, 2}, 4));
     assertThrows(

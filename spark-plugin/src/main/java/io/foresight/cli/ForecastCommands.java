@@ -16,15 +16,15 @@ import io.foresight.forecast.StageForecast;
 import io.foresight.forecast.Target;
 import io.foresight.forecast.model.ForecastModel;
 import io.foresight.forecast.model.TargetModel;
+import io.foresight.spark.InputListing;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -34,6 +34,7 @@ final class ForecastCommands {
 
   static int train(ForesightCli.Args args, PrintStream out, PrintStream err) throws Exception {
     ForecastTrainer.Options options = ForecastTrainer.Options.defaults();
+    int keep;
     try {
       if (args.option("--quantile") != null) {
         double q = Double.parseDouble(args.option("--quantile"));
@@ -45,6 +46,7 @@ final class ForecastCommands {
       if (args.option("--min-runs") != null) {
         options = options.withMinRuns(positive(args, "--min-runs"));
       }
+      keep = args.option("--keep") == null ? ModelStore.DEFAULT_KEEP : positive(args, "--keep");
     } catch (NumberFormatException e) {
       err.println("foresight train: --quantile expects a number in (0.5, 1), e.g. 0.95");
       return 2;
@@ -78,7 +80,8 @@ final class ForecastCommands {
         err.println("foresight train: " + e.getMessage());
         return 1;
       }
-      Path file = ModelStore.of(args.history).save(model);
+      ModelStore store = ModelStore.of(args.history);
+      Path file = store.save(model);
       out.printf(
           "Trained model %s on %d applications (%d jobs, %d components) in %.1f s%n",
           model.version(),
@@ -87,6 +90,18 @@ final class ForecastCommands {
           model.components().size(),
           (System.nanoTime() - t0) / 1e9);
       out.println("Saved " + file);
+      try {
+        List<String> removed = store.prune(keep);
+        if (!removed.isEmpty()) {
+          out.printf(
+              "Deleted %d older model version(s) (--keep %d): %s%n",
+              removed.size(), keep, String.join(", ", removed));
+        }
+      } catch (IOException e) {
+        err.println(
+            "foresight train: the model is saved, but older versions could not all be deleted: "
+                + e.getMessage());
+      }
       List<String[]> rows = new ArrayList<>();
       for (Map.Entry<String, TargetModel> e : model.targets().entrySet()) {
         TargetModel t = e.getValue();
@@ -171,7 +186,7 @@ final class ForecastCommands {
       } else if (args.option("--input-bytes") != null) {
         req = req.withInputGib(inputBytes(args.option("--input-bytes")) / GIB);
       } else if (args.option("--input") != null) {
-        req = req.withInputGib(sizeGib(Path.of(args.option("--input"))));
+        req = req.withListedInputGib(listedGib(args.option("--input")));
       }
       String at = args.option("--at") != null ? "--at" : "--start";
       if (args.option(at) != null) {
@@ -406,9 +421,9 @@ final class ForecastCommands {
           new String[] {
             "next start",
             Instant.ofEpochMilli((long) f.nextStartMs().point()).toString(),
+            Instant.ofEpochMilli((long) f.nextStartMs().upper()).toString(),
             "",
-            "",
-            ""
+            "seasonal"
           });
     }
     out.print(
@@ -492,31 +507,15 @@ final class ForecastCommands {
     }
   }
 
-  /** Bytes under a local file or folder, in GiB (files whose name starts with . or _ skipped). */
-  static double sizeGib(Path input) throws IOException {
-    if (!Files.exists(input)) {
-      throw new IOException("--input " + input + " does not exist");
+  /**
+   * The size of the input paths {@code paths} (comma-separated; local paths, Hadoop URIs or globs),
+   * in GiB, as the plugin lists {@code spark.foresight.input.paths}.
+   */
+  static double listedGib(String paths) throws IOException {
+    try {
+      return InputListing.list(InputListing.split(paths), new Configuration()).bytes() / AppRun.GIB;
+    } catch (IOException e) {
+      throw new IOException("--input: " + e.getMessage(), e);
     }
-    long bytes;
-    try (Stream<Path> files = Files.walk(input)) {
-      bytes =
-          files
-              .filter(Files::isRegularFile)
-              .filter(
-                  p -> {
-                    String n = p.getFileName().toString();
-                    return !n.startsWith(".") && !n.startsWith("_");
-                  })
-              .mapToLong(
-                  p -> {
-                    try {
-                      return Files.size(p);
-                    } catch (IOException e) {
-                      return 0;
-                    }
-                  })
-              .sum();
-    }
-    return bytes / AppRun.GIB;
   }
 }

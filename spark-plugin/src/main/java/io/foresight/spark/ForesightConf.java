@@ -115,6 +115,30 @@ public final class ForesightConf {
                   + " seasonality instead of the actual start time. Unset: the start time.")
           .typed(ValueType.STRING, null);
 
+  public static final ConfigEntry<String> INPUT_PATHS =
+      ConfigEntry.builder("spark.foresight.input.paths")
+          .doc(
+              "The run's input: comma-separated Hadoop paths or globs. The plugin lists them at"
+                  + " start-up (files and folders whose names start with _ or . left out), plans"
+                  + " for the volume found, and records it as spark.foresight.input.bytes. Unset:"
+                  + " the job's seasonal volume forecast.")
+          .typed(ValueType.STRING, null);
+
+  public static final ConfigEntry<Long> INPUT_BYTES =
+      ConfigEntry.builder(io.foresight.forecast.HistoryReader.INPUT_BYTES_KEY)
+          .doc(
+              "The size of the run's input paths, when a scheduler knows it (else the plugin sets"
+                  + " it from spark.foresight.input.paths). Recorded in foresight.apps.conf;"
+                  + " training learns what the job reads per listed byte.")
+          .typed(ValueType.bytes(0, Long.MAX_VALUE), null);
+
+  public static final ConfigEntry<Long> INPUT_LIST_TIMEOUT =
+      ConfigEntry.builder("spark.foresight.input.listTimeout")
+          .doc(
+              "Longest time the start-up listing of spark.foresight.input.paths may take; a"
+                  + " later listing is abandoned with a warning and the volume is forecast.")
+          .typed(ValueType.durationMs(0, 600_000L), "5s");
+
   /** The parsed capture settings. */
   public record Settings(
       boolean enabled,
@@ -137,6 +161,9 @@ public final class ForesightConf {
     io.foresight.plan.PlannerConf.load();
     ConfigRegistry.checkKnown(conf);
     JOB_ID.readFrom(conf); // checked (non-empty) even though capture reads it from the events
+    INPUT_PATHS.readFrom(conf); // these three are read by the planner; checked here
+    INPUT_BYTES.readFrom(conf);
+    INPUT_LIST_TIMEOUT.readFrom(conf);
     JOB_SCHEDULED_TIME
         .readFrom(conf)
         .ifPresent(

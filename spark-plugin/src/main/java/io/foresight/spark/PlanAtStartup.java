@@ -66,9 +66,11 @@ final class PlanAtStartup {
               : HistoryReader.scheduledTime(scheduled, System.currentTimeMillis());
       int baseMem = (int) conf.getSizeAsMb("spark.executor.memory", "1g");
       long t0 = System.nanoTime();
+      Double listedGib = listedInputGib(conf, sc.hadoopConfiguration());
       StartupPlanner.ModelPlan planned;
       try {
-        planned = StartupPlanner.planFromModel(history, jobKey, scheduledMs, baseMem, planner);
+        planned =
+            StartupPlanner.planFromModel(history, jobKey, scheduledMs, listedGib, baseMem, planner);
       } catch (ModelException notLocal) {
         LOG.info("Foresight: {}; job '{}' runs as configured", notLocal.getMessage(), jobKey);
         return;
@@ -93,6 +95,51 @@ final class PlanAtStartup {
       ERRORS.incrementAndGet();
       LOG.warn(
           "Foresight could not plan this application ({}); it runs as configured.", e.toString());
+    }
+  }
+
+  /**
+   * The size of the run's input paths, in GiB: {@code spark.foresight.input.bytes} when set, else
+   * what listing {@code spark.foresight.input.paths} finds, within {@code
+   * spark.foresight.input.listTimeout}. Either is written back to the live conf as {@code
+   * spark.foresight.input.bytes} in bytes, which {@code foresight.apps.conf} records, so that
+   * training learns what the job reads per listed byte. Null when neither is set, or when the
+   * listing failed (a warning and {@code plannerErrors}): the volume is then forecast.
+   */
+  static Double listedInputGib(SparkConf conf, Configuration hadoopConf) {
+    String key = ForesightConf.INPUT_BYTES.key();
+    if (conf.contains(key)) {
+      long bytes = ForesightConf.INPUT_BYTES.parse(conf.get(key));
+      conf.set(key, Long.toString(bytes));
+      return bytes / io.foresight.forecast.AppRun.GIB;
+    }
+    String paths = conf.get(ForesightConf.INPUT_PATHS.key(), null);
+    if (paths == null) {
+      return null;
+    }
+    long timeoutMs =
+        ForesightConf.INPUT_LIST_TIMEOUT.parse(
+            conf.get(
+                ForesightConf.INPUT_LIST_TIMEOUT.key(),
+                ForesightConf.INPUT_LIST_TIMEOUT.defaultText()));
+    try {
+      InputListing.Size size =
+          InputListing.listWithin(InputListing.split(paths), hadoopConf, timeoutMs);
+      conf.set(key, Long.toString(size.bytes()));
+      LOG.info(
+          "Foresight listed the input: {} bytes in {} files under {} ({} ms)",
+          size.bytes(),
+          size.files(),
+          paths,
+          size.millis());
+      return size.bytes() / io.foresight.forecast.AppRun.GIB;
+    } catch (java.io.IOException | RuntimeException e) {
+      ERRORS.incrementAndGet();
+      LOG.warn(
+          "Foresight could not size the input ({}): {}; the volume is forecast instead",
+          ForesightConf.INPUT_PATHS.key(),
+          e.getMessage());
+      return null;
     }
   }
 

@@ -86,8 +86,37 @@ class ForecastCommandsTest {
   @Test
   void trainPredictAccuracyAndOnlineUpdate() throws Exception {
     String h = history.toString();
+    // eleven versions of earlier trainings: with the new one, the oldest two go
+    ModelStore store = ModelStore.of(h);
+    List<String> earlier = new ArrayList<>();
+    for (int i = 0; i < 11; i++) {
+      String v =
+          ModelStore.versionAt(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() + i * 1000L);
+      store.save(
+          new io.foresight.forecast.model.ForecastModel(
+              io.foresight.forecast.model.ForecastModel.FORMAT_VERSION,
+              v,
+              0L,
+              Map.of(),
+              List.of(),
+              0.95,
+              3,
+              Map.of(),
+              Map.of(),
+              Map.of()));
+      earlier.add(v);
+    }
     assertEquals(0, run("train", "--history", h), err.toString());
     assertTrue(out.toString().contains("on 6 applications (1 jobs"), out.toString());
+    assertTrue(
+        out.toString()
+            .contains(
+                "Deleted 2 older model version(s) (--keep 10): "
+                    + earlier.get(0)
+                    + ", "
+                    + earlier.get(1)),
+        out.toString());
+    assertEquals(10, store.versions().size());
     Path models = history.resolve("models");
     String version = Files.readString(models.resolve("LATEST")).trim();
     assertTrue(Files.isRegularFile(models.resolve(version).resolve("model.json")));
@@ -208,6 +237,9 @@ class ForecastCommandsTest {
     assertTrue(err.toString().contains("ISO-8601"));
     assertEquals(2, run("train", "--quantile", "2"));
     assertTrue(err.toString().contains("--quantile expects a number in (0.5, 1)"));
+    assertEquals(2, run("train", "--keep", "0"));
+    assertTrue(
+        err.toString().contains("--keep expects a whole number >= 1, got '0'"), err.toString());
 
     // A mistyped --history: refused before Spark starts, and nothing is created there.
     Path missing = root.resolve("no-such-history");

@@ -55,8 +55,17 @@ class PredictOptionsTest {
     Files.write(dir.resolve("part-0"), new byte[1 << 20]);
     Files.write(dir.resolve("part-1"), new byte[1 << 19]);
     Files.write(dir.resolve("_SUCCESS"), new byte[1 << 19]); // not data: left out
-    double gib = request("--job", "j", "--input", dir.toString()).inputGib();
-    assertEquals((1 << 20) + (1 << 19), gib * (1L << 30), 1e-3);
+    Files.createDirectories(dir.resolve("_temporary/0"));
+    Files.write(dir.resolve("_temporary/0/part-9"), new byte[1 << 19]); // a job's leftovers
+    Files.write(dir.resolve(".part-0.crc"), new byte[1 << 10]);
+    Path day = Files.createDirectories(dir.resolve("date=2026-12-05"));
+    Files.write(day.resolve("part-2"), new byte[1 << 18]);
+    DemandRequest r = request("--job", "j", "--input", dir.toString());
+    assertNull(r.inputGib(), "a listing is not the volume: the job's runs relate the two");
+    assertEquals((1 << 20) + (1 << 19) + (1 << 18), r.listedInputGib() * (1L << 30), 1e-3);
+    // globs, and several paths
+    DemandRequest glob = request("--job", "j", "--input", dir + "/part-*," + day);
+    assertEquals((1 << 20) + (1 << 19) + (1 << 18), glob.listedInputGib() * (1L << 30), 1e-3);
   }
 
   @Test
@@ -90,7 +99,7 @@ class PredictOptionsTest {
     assertNull(request("--job", "j", "--input-gib", "NaN"));
     assertTrue(error().contains("--input-gib expects"), error());
     assertNull(request("--job", "j", "--input", root.resolve("nothing-here").toString()));
-    assertTrue(error().contains("does not exist"), error());
+    assertTrue(error().contains("nothing-here' matches no file or folder"), error());
     assertNull(request("--job", "j", "--at", "tomorrow"));
     assertTrue(error().contains("--at expects epoch milliseconds or an ISO-8601 date"), error());
     assertNull(request("--job", "j", "--start", "yesterday"));

@@ -32,6 +32,8 @@ import java.util.Map;
  * @param calibration the conformal calibration of each of the {@code scaling} models' upper bound,
  *     by the same keys; empty in models written before it was kept, and for a total that no job had
  *     enough runs to calibrate (its bound is then built from the stage bounds)
+ * @param listedGib the size each run's input paths had at submission, same order as {@code
+ *     inputGib}; 0 for a run that did not say; empty in models written before it was recorded
  */
 public record JobTemplate(
     String jobKey,
@@ -49,7 +51,8 @@ public record JobTemplate(
     Map<String, ScalingModel> scaling,
     List<Plan> plans,
     List<Integer> runPlans,
-    Map<String, JobCalibration> calibration) {
+    Map<String, JobCalibration> calibration,
+    List<Double> listedGib) {
 
   public static final String WALL_CLOCK = "job_wall_clock_seconds";
   public static final String CORE_SECONDS = "job_core_seconds";
@@ -68,6 +71,39 @@ public record JobTemplate(
     plans = plans == null ? List.of() : List.copyOf(plans);
     runPlans = runPlans == null ? List.of() : List.copyOf(runPlans);
     calibration = calibration == null ? Map.of() : Map.copyOf(calibration);
+    listedGib = listedGib == null ? List.of() : List.copyOf(listedGib);
+  }
+
+  /** How many of the newest runs that listed their input relate a listing to a volume. */
+  static final int LISTED_RUNS = 10;
+
+  /**
+   * The volume the models take per GiB of listed input, over the newest {@value #LISTED_RUNS} runs
+   * that listed it: its median and largest ratio, and how many runs.
+   */
+  public record VolumePerListed(double median, double max, int runs) {}
+
+  /** See {@link VolumePerListed}; null when no run listed its input. */
+  public VolumePerListed volumePerListed() {
+    if (listedGib.size() != inputGib.size()) {
+      return null;
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = listedGib.size() - 1; i >= 0 && ratios.size() < LISTED_RUNS; i--) {
+      double listed = listedGib.get(i);
+      double volume = inputGib.get(i);
+      if (listed > 0 && volume > 0) {
+        ratios.add(volume / listed);
+      }
+    }
+    if (ratios.isEmpty()) {
+      return null;
+    }
+    ratios.sort(null);
+    int n = ratios.size();
+    double median =
+        n % 2 == 1 ? ratios.get(n / 2) : (ratios.get(n / 2 - 1) + ratios.get(n / 2)) / 2;
+    return new VolumePerListed(median, ratios.get(n - 1), n);
   }
 
   /**
@@ -155,7 +191,8 @@ public record JobTemplate(
         s,
         plans,
         runPlans,
-        c);
+        c,
+        listedGib);
   }
 
   /** One component of the job's DAG and the components it waits for. */

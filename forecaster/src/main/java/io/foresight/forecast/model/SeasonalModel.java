@@ -159,14 +159,17 @@ public record SeasonalModel(
 
   /**
    * Forecasts the value {@code steps} runs after the last fitted one ({@code steps >= 1}), with an
-   * interval whose ends are the {@code 1 - q} and {@code q} quantiles under Gaussian errors.
+   * interval whose ends are the {@code 1 - q} and {@code q} quantiles under Gaussian errors. The
+   * trend is carried at most as many runs ahead as the series it was fitted on holds: a model used
+   * long after its training (many runs ahead) does not extrapolate a short series' slope without
+   * end.
    */
   public Forecast forecast(int steps, double q) {
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     }
     double s = period > 0 ? seasonals[(steps - 1) % period] : 0;
-    double point = level + steps * trend + s;
+    double point = level + Math.min(steps, Math.max(1, n)) * trend + s;
     double z = normalQuantile(q);
     double spread = z * residualStd * Math.sqrt(1 + (steps - 1) * alpha * alpha);
     return new Forecast(point, point - spread, point + spread);

@@ -153,6 +153,21 @@ public final class StartupPlanner {
       int baseMemoryMib,
       PlannerSettings settings)
       throws io.foresight.forecast.ModelException {
+    return planFromModel(historyPath, jobKey, scheduledMs, null, baseMemoryMib, settings);
+  }
+
+  /**
+   * As {@link #planFromModel(String, String, Long, int, PlannerSettings)}, for a run whose input
+   * paths hold {@code listedInputGib} (null when not known: the volume is forecast).
+   */
+  public static ModelPlan planFromModel(
+      String historyPath,
+      String jobKey,
+      Long scheduledMs,
+      Double listedInputGib,
+      int baseMemoryMib,
+      PlannerSettings settings)
+      throws io.foresight.forecast.ModelException {
     if (!io.foresight.forecast.ModelStore.of(historyPath).hasModel()) {
       return null;
     }
@@ -160,6 +175,9 @@ public final class StartupPlanner {
     DemandRequest req = DemandRequest.of(jobKey);
     if (scheduledMs != null) {
       req = req.withStartMs(scheduledMs);
+    }
+    if (listedInputGib != null) {
+      req = req.withListedInputGib(listedInputGib);
     }
     DemandForecast f = forecaster.forecast(req);
     double quantile = forecaster.model() == null ? Double.NaN : forecaster.model().quantile();
