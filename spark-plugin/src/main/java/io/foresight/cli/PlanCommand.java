@@ -50,7 +50,7 @@ final class PlanCommand {
               + "'");
       return 2;
     }
-    DemandForecaster forecaster = DemandForecaster.open(args.history, args.option("--version"));
+    DemandForecaster forecaster = ForecastCommands.forecaster(args, req.jobKey());
     DemandForecast f = forecaster.forecast(req);
     ResourcePlan plan = Demands.plan(f, baseMemMib, settings);
     StartupPlanner.Outcome outcome =
