@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -414,27 +415,48 @@ public final class DemandForecaster {
     if (m == null && !(usualGapS > 0)) {
       return Schedule.UNKNOWN;
     }
+    IntToDoubleFunction gapMs = m == null ? h -> gapMs(usualGapS) : h -> gapMs(m.point(h));
+    // Past the fitted series the trend is carried no further, and the gaps repeat with the
+    // season: seasons far from the start are stepped over at once, not run by run.
+    int steadyFrom = m == null ? 1 : m.n() + 1;
+    int season = m == null ? 1 : Math.max(1, m.period());
+    boolean steppedOver = false;
     double t = starts.get(starts.size() - 1);
     int run = 0;
     for (int h = 1; h <= MAX_RUNS_AHEAD; h++) {
-      double gapS = usualGapS;
-      double spreadS = 0;
-      if (m != null) {
-        SeasonalModel.Forecast f = m.forecast(h, model.quantile());
-        gapS = f.point();
-        spreadS = Math.max(0, f.upper() - f.point());
+      if (!steppedOver && h >= steadyFrom) {
+        steppedOver = true;
+        double seasonMs = 0;
+        for (int k = 0; k < season; k++) {
+          seasonMs += gapMs.applyAsDouble(h + k);
+        }
+        long seasons =
+            Math.min((long) ((startMs - t) / seasonMs) - 1, (MAX_RUNS_AHEAD - h) / season);
+        if (seasons > 0) {
+          t += seasons * seasonMs;
+          h += (int) seasons * season;
+        }
       }
-      // A gap below a second is no schedule to lay runs out by.
-      double gapMs = (gapS > 1 ? gapS : 1) * 1000;
-      t += gapMs;
-      if (run == 0 && t >= startMs - gapMs / 2) {
+      double gap = gapMs.applyAsDouble(h);
+      t += gap;
+      if (run == 0 && t >= startMs - gap / 2) {
         run = h;
       }
       if (t > startMs) {
-        return new Schedule(run, h, (long) t, (long) (spreadS * 1000));
+        long spreadMs = 0;
+        if (m != null) {
+          SeasonalModel.Forecast f = m.forecast(h, model.quantile());
+          spreadMs = (long) (Math.max(0, f.upper() - f.point()) * 1000);
+        }
+        return new Schedule(run, h, (long) t, spreadMs);
       }
     }
     return new Schedule(MAX_RUNS_AHEAD, 0, 0, 0);
+  }
+
+  /** A forecast gap in ms; below a second is no schedule to lay runs out by. */
+  private static double gapMs(double seconds) {
+    return (seconds > 1 ? seconds : 1) * 1000;
   }
 
   private static double medianGapSeconds(List<Long> starts) {

@@ -674,6 +674,15 @@ class ForecasterTest {
         late.nextStartMs().point() <= yearLater + SyntheticRuns.EVERY_4H + 60_000,
         late.nextStartMs().toString());
     assertTrue(Double.isFinite(late.inputGib().point()) && late.inputGib().point() < 4);
+    // Far ahead, whole seasons are stepped over at once, in phase: run 1033 (1004 after
+    // training, an hour late) is at the season's high again, the next one an hour early.
+    DemandForecast d1033 =
+        f.forecast(
+            DemandRequest.of("etl")
+                .withStartMs(lastStart + 1004 * SyntheticRuns.EVERY_4H + 3600_000));
+    assertEquals(2.87, d1033.inputGib().point(), 0.45, d1033.inputGib().reason());
+    assertTrue(d1033.inputGib().reason().contains("1004 runs after"), d1033.inputGib().reason());
+    assertEquals(lastStart + 1005 * SyntheticRuns.EVERY_4H, d1033.nextStartMs().point(), 60_000);
     // Past the runs laid out at most, no start is forecast, and the volume says how far it is.
     DemandForecast beyond =
         f.forecast(

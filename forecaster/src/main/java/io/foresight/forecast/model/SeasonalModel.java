@@ -168,11 +168,16 @@ public record SeasonalModel(
     if (steps < 1) {
       throw new IllegalArgumentException("steps must be at least 1, got " + steps);
     }
-    double s = period > 0 ? seasonals[(steps - 1) % period] : 0;
-    double point = level + Math.min(steps, Math.max(1, n)) * trend + s;
+    double point = point(steps);
     double z = normalQuantile(q);
     double spread = z * residualStd * Math.sqrt(1 + (steps - 1) * alpha * alpha);
     return new Forecast(point, point - spread, point + spread);
+  }
+
+  /** The point forecast {@code steps} runs ahead ({@code steps >= 1}), as {@link #forecast}'s. */
+  public double point(int steps) {
+    double s = period > 0 ? seasonals[(steps - 1) % period] : 0;
+    return level + Math.min(steps, Math.max(1, n)) * trend + s;
   }
 
   /** The standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9). */
