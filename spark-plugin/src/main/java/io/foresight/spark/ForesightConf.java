@@ -119,9 +119,10 @@ public final class ForesightConf {
       ConfigEntry.builder("spark.foresight.input.paths")
           .doc(
               "The run's input: comma-separated Hadoop paths or globs. The plugin lists them at"
-                  + " start-up (files and folders whose names start with _ or . left out), plans"
-                  + " for the volume found, and records it as spark.foresight.input.bytes. Unset:"
-                  + " the job's seasonal volume forecast.")
+                  + " start-up unless spark.foresight.planner.mode=off (files and folders whose"
+                  + " names start with _ or . left out), plans for the volume found, and records"
+                  + " it as spark.foresight.input.bytes. Unset: the job's seasonal volume"
+                  + " forecast.")
           .typed(ValueType.STRING, null);
 
   public static final ConfigEntry<Long> INPUT_BYTES =
