@@ -60,6 +60,24 @@ class BundleSubmitTest {
     Path app = single(project().resolve("examples/target"), "foresight-examples-*[0-9T].jar");
     String cp = sparkOnlyClasspath();
     assertTrue(!cp.contains("foresight") && !cp.contains("delta"), cp);
+    // The job's input, a Delta table of one 4321-byte file, beside a file an older version
+    // removed: the bundle's (relocated) Kernel reads the log, so the plan is for 4321 bytes.
+    Path input = Files.createDirectories(home.resolve("input-table/_delta_log")).getParent();
+    Files.writeString(
+        input.resolve("_delta_log/00000000000000000000.json"),
+        String.join(
+            "\n",
+            "{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}",
+            "{\"metaData\":{\"id\":\"00000000-0000-0000-0000-000000000001\",\"format\":"
+                + "{\"provider\":\"parquet\",\"options\":{}},\"schemaString\":"
+                + "\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"id\\\","
+                + "\\\"type\\\":\\\"long\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}\","
+                + "\"partitionColumns\":[],\"configuration\":{},\"createdTime\":1}}",
+            "{\"add\":{\"path\":\"part-0.parquet\",\"partitionValues\":{},\"size\":4321,"
+                + "\"modificationTime\":1,\"dataChange\":true}}",
+            ""));
+    Files.write(input.resolve("part-0.parquet"), new byte[4321]);
+    Files.write(input.resolve("removed-by-an-older-version.parquet"), new byte[9999]);
 
     try (ChildJvm submit =
         ChildJvm.start(
@@ -77,12 +95,22 @@ class BundleSubmitTest {
                 bundle.toString(),
                 "--conf",
                 "spark.plugins=io.foresight.spark.ForesightPlugin",
+                "--conf",
+                "spark.foresight.input.paths=" + input,
                 "--class",
                 "io.foresight.examples.SampleSqlJob",
                 app.toString()))) {
       assertEquals(0, submit.waitFor(180_000), submit.output());
       assertTrue(submit.output().contains("SAMPLE-RESULT 17"), submit.output());
       assertTrue(submit.output().contains("Foresight capture on"), submit.output());
+      assertTrue(
+          submit
+              .output()
+              .contains(
+                  "Foresight listed the input: 4321 bytes in 1 files under "
+                      + input
+                      + " (1 Delta table(s) sized from their logs"),
+          submit.output());
       assertTrue(!submit.output().contains("Foresight could not"), submit.output());
       // Spark's default log shows INFO; the bundle's Kernel says nothing below WARN there
       assertTrue(!submit.output().contains("INFO SnapshotManager:"), submit.output());

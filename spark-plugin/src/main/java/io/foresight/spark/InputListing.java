@@ -1,5 +1,6 @@
 package io.foresight.spark;
 
+import io.foresight.history.DeltaTableFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,14 +22,19 @@ import org.apache.hadoop.fs.RemoteIterator;
  *
  * <p>Each path may be a glob ({@code /data/events/date=2026-12-0*}); folders are listed
  * recursively. As Spark's file index does, files and folders below a path whose names start with
- * {@code _} or {@code .} ({@code _SUCCESS}, {@code _delta_log}, {@code .crc} files, {@code
- * _temporary}) are not data and are left out.
+ * {@code _} or {@code .} ({@code _SUCCESS}, {@code .crc} files, {@code _temporary}) are not data
+ * and are left out. A folder holding a Delta table (a {@code _delta_log} folder) counts its latest
+ * version's files, read from the log ({@link DeltaTableFiles}): the folder also holds what older
+ * versions removed, until a {@code VACUUM}; when the log cannot be read, the folder is listed.
  */
 public final class InputListing {
   private InputListing() {}
 
-  /** What a listing found: bytes and files under the paths, and how long it took. */
-  public record Size(long bytes, long files, long millis) {}
+  /**
+   * What a listing found: bytes and files under the paths, how many of the folders were Delta
+   * tables sized from their logs, and how long it took.
+   */
+  public record Size(long bytes, long files, int deltaTables, long millis) {}
 
   /** Comma-separated paths, blanks dropped. */
   public static List<String> split(String paths) {
@@ -54,6 +60,7 @@ public final class InputListing {
     }
     long bytes = 0;
     long files = 0;
+    int deltaTables = 0;
     for (String p : paths) {
       Path path = new Path(p);
       FileSystem fs = path.getFileSystem(conf);
@@ -66,6 +73,15 @@ public final class InputListing {
           bytes += root.getLen();
           files++;
           continue;
+        }
+        if (fs.isDirectory(new Path(root.getPath(), "_delta_log"))) {
+          DeltaTableFiles.Live live = deltaTable(root.getPath(), conf);
+          if (live != null) {
+            bytes += live.bytes();
+            files += live.files();
+            deltaTables++;
+            continue;
+          }
         }
         String prefix = root.getPath().toUri().getPath();
         RemoteIterator<LocatedFileStatus> it = fs.listFiles(root.getPath(), true);
@@ -81,7 +97,16 @@ public final class InputListing {
         }
       }
     }
-    return new Size(bytes, files, (System.nanoTime() - t0) / 1_000_000);
+    return new Size(bytes, files, deltaTables, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** The Delta table's latest files; null when its log cannot be read (it is then listed). */
+  private static DeltaTableFiles.Live deltaTable(Path table, Configuration conf) {
+    try {
+      return DeltaTableFiles.latest(table.toString(), conf);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Whether no name below {@code root} in {@code file} starts with {@code _} or {@code .}. */

@@ -127,10 +127,12 @@ final class PlanAtStartup {
           InputListing.listWithin(InputListing.split(paths), hadoopConf, timeoutMs);
       conf.set(key, Long.toString(size.bytes()));
       LOG.info(
-          "Foresight listed the input: {} bytes in {} files under {} ({} ms)",
+          "Foresight listed the input: {} bytes in {} files under {} ({} Delta table(s) sized"
+              + " from their logs; {} ms)",
           size.bytes(),
           size.files(),
           paths,
+          size.deltaTables(),
           size.millis());
       return size.bytes() / io.foresight.forecast.AppRun.GIB;
     } catch (java.io.IOException | RuntimeException e) {

@@ -58,6 +58,54 @@ class InputListingTest {
   }
 
   @Test
+  void aDeltaTableCountsItsLatestVersionsFilesOnly() throws Exception {
+    Path table = root.resolve("delta-table");
+    long live;
+    SparkSession spark = LocalSpark.builder("local[2]", root.resolve("spark")).getOrCreate();
+    try {
+      spark
+          .range(0, 40_000, 1, 4)
+          .selectExpr("id", "id % 13 AS k")
+          .write()
+          .format("delta")
+          .save(table.toString());
+      // overwritten by a smaller version: the first version's files stay until a VACUUM
+      spark
+          .range(0, 5_000, 1, 2)
+          .selectExpr("id", "id % 13 AS k")
+          .write()
+          .format("delta")
+          .mode("overwrite")
+          .save(table.toString());
+      live = spark.sql("DESCRIBE DETAIL delta.`" + table + "`").first().getAs("sizeInBytes");
+    } finally {
+      spark.stop();
+    }
+    long allParquet;
+    try (var files = Files.walk(table)) {
+      allParquet =
+          files
+              .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+              .mapToLong(f -> f.toFile().length())
+              .sum();
+    }
+    assertTrue(allParquet > 2 * live, allParquet + " on disk, " + live + " live");
+    InputListing.Size size = InputListing.list(List.of(table.toString()), new Configuration());
+    assertEquals(live, size.bytes());
+    assertEquals(2, size.files());
+    assertEquals(1, size.deltaTables());
+
+    // a log Kernel cannot read: the folder is listed instead
+    Path broken = Files.createDirectories(root.resolve("broken-delta/_delta_log"));
+    Files.writeString(broken.resolve("00000000000000000000.json"), "{not json");
+    Files.write(broken.getParent().resolve("part-0.parquet"), new byte[1234]);
+    InputListing.Size listed =
+        InputListing.list(List.of(broken.getParent().toString()), new Configuration());
+    assertEquals(1234, listed.bytes());
+    assertEquals(0, listed.deltaTables());
+  }
+
+  @Test
   void aPathThatMatchesNothingIsNamed() throws Exception {
     Path dir = data("named");
     Configuration conf = new Configuration();

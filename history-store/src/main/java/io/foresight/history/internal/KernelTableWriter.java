@@ -9,10 +9,7 @@ import io.delta.kernel.TransactionCommitResult;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.defaults.engine.hadoopio.HadoopFileIO;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.engine.MetricsReporter;
 import io.delta.kernel.exceptions.ConcurrentTransactionException;
 import io.delta.kernel.exceptions.ConcurrentWriteException;
 import io.delta.kernel.exceptions.KernelEngineException;
@@ -20,7 +17,6 @@ import io.delta.kernel.exceptions.TableAlreadyExistsException;
 import io.delta.kernel.exceptions.TableNotFoundException;
 import io.delta.kernel.hook.PostCommitHook;
 import io.delta.kernel.internal.util.Utils;
-import io.delta.kernel.metrics.MetricsReport;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterable;
@@ -60,34 +56,6 @@ public final class KernelTableWriter {
   public KernelTableWriter(Configuration hadoopConf, int maxRetries) {
     this.engine = new QuietEngine(forLocalHistory(hadoopConf));
     this.maxRetries = maxRetries;
-  }
-
-  /**
-   * Kernel's default engine, whose metrics reports (a JSON line per snapshot and per transaction,
-   * eight per commit of the history) go to this class's log at debug rather than to the
-   * application's log at info.
-   */
-  private static final class QuietEngine extends DefaultEngine {
-    private static final List<MetricsReporter> REPORTERS = List.of(QuietEngine::report);
-
-    QuietEngine(Configuration conf) {
-      super(new HadoopFileIO(conf));
-    }
-
-    @Override
-    public List<MetricsReporter> getMetricsReporters() {
-      return REPORTERS;
-    }
-
-    private static void report(MetricsReport report) {
-      if (LOG.isDebugEnabled()) {
-        try {
-          LOG.debug("Delta Kernel {}: {}", report.getClass().getSimpleName(), report.toJson());
-        } catch (Exception e) { // Kernel's (shaded) Jackson exception
-          LOG.debug("Delta Kernel {}: {}", report.getClass().getSimpleName(), e.toString());
-        }
-      }
-    }
   }
 
   /**
