@@ -9,7 +9,6 @@ import io.foresight.forecast.model.ForecastModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,17 +17,7 @@ class BadInputTest {
   @TempDir Path dir;
 
   private static ForecastModel emptyModel(String version) {
-    return new ForecastModel(
-        ForecastModel.FORMAT_VERSION,
-        version,
-        0L,
-        Map.of(),
-        Features.GLOBAL,
-        0.95,
-        3,
-        Map.of(),
-        Map.of(),
-        Map.of());
+    return ForecastModel.empty(version, Features.GLOBAL);
   }
 
   private DemandForecast forecastFrom(Path history) {

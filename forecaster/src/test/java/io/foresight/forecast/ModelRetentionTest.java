@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,17 +18,7 @@ class ModelRetentionTest {
   @TempDir Path history;
 
   private static ForecastModel model(String version) {
-    return new ForecastModel(
-        ForecastModel.FORMAT_VERSION,
-        version,
-        0L,
-        Map.of(),
-        List.of(),
-        0.95,
-        3,
-        Map.of(),
-        Map.of(),
-        Map.of());
+    return ForecastModel.empty(version, List.of());
   }
 
   private List<String> saveVersions(ModelStore store, int n) throws Exception {

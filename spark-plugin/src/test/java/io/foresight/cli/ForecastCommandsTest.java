@@ -92,18 +92,7 @@ class ForecastCommandsTest {
     for (int i = 0; i < 11; i++) {
       String v =
           ModelStore.versionAt(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() + i * 1000L);
-      store.save(
-          new io.foresight.forecast.model.ForecastModel(
-              io.foresight.forecast.model.ForecastModel.FORMAT_VERSION,
-              v,
-              0L,
-              Map.of(),
-              List.of(),
-              0.95,
-              3,
-              Map.of(),
-              Map.of(),
-              Map.of()));
+      store.save(io.foresight.forecast.model.ForecastModel.empty(v, List.of()));
       earlier.add(v);
     }
     assertEquals(0, run("train", "--history", h), err.toString());

@@ -37,6 +37,16 @@ public record ForecastModel(
    */
   public static final int OLDEST_READABLE_FORMAT = 1;
 
+  /**
+   * A valid model of no job, target or component, with the default quantile (0.95) and minimum runs
+   * (3): every forecast from it is LOW ("unknown job key"). For tools and tests that need a model
+   * version on disk without training one.
+   */
+  public static ForecastModel empty(String version, List<String> features) {
+    return new ForecastModel(
+        FORMAT_VERSION, version, 0L, Map.of(), features, 0.95, 3, Map.of(), Map.of(), Map.of());
+  }
+
   public TargetModel target(io.foresight.forecast.Target t) {
     return targets.get(t.column());
   }
