@@ -281,14 +281,23 @@ public final class ModelStore {
    * after the next unless asked for by name ({@code predict --version}).
    *
    * @return the versions deleted, oldest first
-   * @throws IOException when a version cannot be deleted (those before it are gone)
+   * @throws IOException when a version cannot be deleted (those before it are gone), or when {@code
+   *     LATEST} exists but names no version (nothing is deleted)
    */
   public List<String> prune(int keep) throws IOException {
     if (keep < 1) {
       throw new IllegalArgumentException("keep must be at least 1, got " + keep);
     }
     List<String> all = versions();
-    String latest = hasModel() ? latestVersionOrNull() : null;
+    String latest = null;
+    if (hasModel()) {
+      try {
+        latest = latestVersion();
+      } catch (ModelException e) {
+        // the version in use is unknown: deleting any could delete it
+        throw new IOException("Not deleting old model versions: " + e.getMessage(), e);
+      }
+    }
     List<String> deleted = new ArrayList<>();
     for (String v : all.subList(0, Math.max(0, all.size() - keep))) {
       if (v.equals(latest)) {
@@ -305,14 +314,6 @@ public final class ModelStore {
       deleted.add(v);
     }
     return deleted;
-  }
-
-  private String latestVersionOrNull() {
-    try {
-      return latestVersion();
-    } catch (ModelException e) {
-      return null;
-    }
   }
 
   public ForecastModel load(String version) throws ModelException {

@@ -58,6 +58,17 @@ class ModelRetentionTest {
   }
 
   @Test
+  void nothingIsDeletedWhileTheVersionInUseIsUnknown() throws Exception {
+    ModelStore store = ModelStore.of(history.toString());
+    List<String> versions = saveVersions(store, 3);
+    Files.writeString(store.root().resolve("LATEST"), "\n");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> store.prune(1));
+    assertTrue(e.getMessage().startsWith("Not deleting old model versions"), e.getMessage());
+    assertTrue(e.getMessage().contains("LATEST is empty"), e.getMessage());
+    assertEquals(versions, store.versions());
+  }
+
+  @Test
   void keepingNoneIsRefused() throws Exception {
     ModelStore store = ModelStore.of(history.toString());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.prune(0));

@@ -107,31 +107,28 @@ final class PlanAtStartup {
    * listing failed (a warning and {@code plannerErrors}): the volume is then forecast.
    */
   static Double listedInputGib(SparkConf conf, Configuration hadoopConf) {
+    java.util.Map<String, String> map = ForesightConf.asMap(conf);
     String key = ForesightConf.INPUT_BYTES.key();
-    if (conf.contains(key)) {
-      long bytes = ForesightConf.INPUT_BYTES.parse(conf.get(key));
-      conf.set(key, Long.toString(bytes));
-      return bytes / io.foresight.forecast.AppRun.GIB;
+    java.util.Optional<Long> given = ForesightConf.INPUT_BYTES.readFrom(map);
+    if (given.isPresent()) {
+      conf.set(key, Long.toString(given.get()));
+      return given.get() / io.foresight.forecast.AppRun.GIB;
     }
-    String paths = conf.get(ForesightConf.INPUT_PATHS.key(), null);
-    if (paths == null) {
+    java.util.Optional<String> paths = ForesightConf.INPUT_PATHS.readFrom(map);
+    if (paths.isEmpty()) {
       return null;
     }
-    long timeoutMs =
-        ForesightConf.INPUT_LIST_TIMEOUT.parse(
-            conf.get(
-                ForesightConf.INPUT_LIST_TIMEOUT.key(),
-                ForesightConf.INPUT_LIST_TIMEOUT.defaultText()));
+    long timeoutMs = ForesightConf.INPUT_LIST_TIMEOUT.readFrom(map).orElseThrow();
     try {
       InputListing.Size size =
-          InputListing.listWithin(InputListing.split(paths), hadoopConf, timeoutMs);
+          InputListing.listWithin(InputListing.split(paths.get()), hadoopConf, timeoutMs);
       conf.set(key, Long.toString(size.bytes()));
       LOG.info(
           "Foresight listed the input: {} bytes in {} files under {} ({} Delta table(s) sized"
               + " from their logs; {} ms)",
           size.bytes(),
           size.files(),
-          paths,
+          paths.get(),
           size.deltaTables(),
           size.millis());
       return size.bytes() / io.foresight.forecast.AppRun.GIB;
