@@ -41,7 +41,47 @@ public final class JobKeys {
           "sparkr-shell",
           "spark-shell");
 
+  /** Main classes of interactive shells: spark-shell's REPL and the spark-sql command line. */
+  private static final Set<String> SHELL_MAINS =
+      Set.of(
+          "org.apache.spark.repl.Main", "org.apache.spark.sql.hive.thriftserver.SparkSQLCLIDriver");
+
+  /**
+   * Default application names of interactive sessions, as {@link #derive} normalises them:
+   * spark-shell's "Spark shell", the pyspark shell's "PySparkShell", sparkR's "SparkR" and
+   * Databricks notebooks' "Databricks Shell".
+   */
+  private static final Set<String> SHELL_NAMES =
+      Set.of("spark-shell", "pysparkshell", "sparkr", "databricks-shell");
+
   private JobKeys() {}
+
+  /**
+   * Why runs under the key {@link #derive} gives are not one recurring job, or null when they may
+   * be: the session of an interactive shell or notebook under its default name, whose sessions all
+   * share one key and run whatever their users type, or an application whose name is only ids and
+   * dates and whose main class is a launcher (key {@code unnamed}). The planner does not plan such
+   * a run from the key's history; {@code spark.foresight.job.id} gives it an identity of its own.
+   */
+  public static String notRecurring(String explicitId, String appName, String mainClass) {
+    if (explicitId != null && !explicitId.isBlank()) {
+      return null;
+    }
+    String key = derive(null, appName, mainClass);
+    if (mainClass != null && SHELL_MAINS.contains(mainClass)) {
+      return "an interactive shell (" + mainClass + ")";
+    }
+    String name = key.contains("@") ? key.substring(0, key.indexOf('@')) : key;
+    if (SHELL_NAMES.contains(name)) {
+      return "an interactive session under its shell's default name '" + appName + "'";
+    }
+    if (key.equals("unnamed")) {
+      return "an application named only by ids or dates ('"
+          + (appName == null ? "" : appName)
+          + "') with no main class of its own";
+    }
+    return null;
+  }
 
   public static String derive(String explicitId, String appName, String mainClass) {
     if (explicitId != null && !explicitId.isBlank()) {

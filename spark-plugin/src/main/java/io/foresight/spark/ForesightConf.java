@@ -103,7 +103,10 @@ public final class ForesightConf {
       ConfigEntry.builder("spark.foresight.job.id")
           .doc(
               "Stable identifier of a recurring job. Unset: derived from the app name and main"
-                  + " class with dates and ids removed (docs/HISTORY-SCHEMA.md#job-key).")
+                  + " class with dates and ids removed (docs/HISTORY-SCHEMA.md#job-key); shell and"
+                  + " notebook sessions under their default names (spark-shell, pyspark, sparkR,"
+                  + " spark-sql, Databricks Shell) and applications named only by ids are then"
+                  + " captured but not planned.")
           .typed(ValueType.STRING, null);
 
   public static final ConfigEntry<String> JOB_SCHEDULED_TIME =

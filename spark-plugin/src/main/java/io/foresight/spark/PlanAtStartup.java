@@ -54,11 +54,10 @@ final class PlanAtStartup {
                 return p == null ? 0L : p.placed();
               });
       String history = ForesightConf.expandHome(settings.historyPath());
-      String jobKey =
-          JobKeys.derive(
-              conf.get(ForesightConf.JOB_ID.key(), null),
-              conf.get("spark.app.name", ""),
-              JobKeys.mainClass(System.getProperty("sun.java.command")));
+      String jobKey = jobToPlan(conf, System.getProperty("sun.java.command"));
+      if (jobKey == null) {
+        return;
+      }
       String scheduled = conf.get(ForesightConf.JOB_SCHEDULED_TIME.key(), null);
       Long scheduledMs =
           scheduled == null
@@ -96,6 +95,27 @@ final class PlanAtStartup {
       LOG.warn(
           "Foresight could not plan this application ({}); it runs as configured.", e.toString());
     }
+  }
+
+  /**
+   * The key of the recurring job this application is a run of, or null (logged) when it is not one
+   * ({@link JobKeys#notRecurring}): the session of a shell or notebook under its default name, or
+   * an application without a name of its own, whose key's history is of unrelated work.
+   */
+  static String jobToPlan(SparkConf conf, String javaCommand) {
+    String explicitId = conf.get(ForesightConf.JOB_ID.key(), null);
+    String appName = conf.get("spark.app.name", "");
+    String mainClass = JobKeys.mainClass(javaCommand);
+    String notRecurring = JobKeys.notRecurring(explicitId, appName, mainClass);
+    if (notRecurring != null) {
+      LOG.info(
+          "Foresight: this is {}, not a recurring job; it runs as configured (set {} to plan it"
+              + " from the history of its own runs)",
+          notRecurring,
+          ForesightConf.JOB_ID.key());
+      return null;
+    }
+    return JobKeys.derive(explicitId, appName, mainClass);
   }
 
   /**

@@ -26,6 +26,36 @@ class JobKeysTest {
     assertEquals(key, JobKeys.derive(null, name, main));
   }
 
+  @ParameterizedTest(name = "{0} / {1}: {2}")
+  @CsvSource(
+      delimiter = ';',
+      nullValues = "NULL",
+      value = {
+        "Spark shell;org.apache.spark.repl.Main;an interactive shell (org.apache.spark.repl.Main)",
+        "my session;org.apache.spark.repl.Main;an interactive shell (org.apache.spark.repl.Main)",
+        "SparkSQL::10.0.0.1;org.apache.spark.sql.hive.thriftserver.SparkSQLCLIDriver;an interactive"
+            + " shell (org.apache.spark.sql.hive.thriftserver.SparkSQLCLIDriver)",
+        "PySparkShell;org.apache.spark.deploy.SparkSubmit;an interactive session under its shell's"
+            + " default name 'PySparkShell'",
+        "SparkR;org.apache.spark.deploy.RRunner;an interactive session under its shell's default"
+            + " name 'SparkR'",
+        "Databricks Shell;com.databricks.backend.daemon.driver.DriverDaemon;an interactive session"
+            + " under its shell's default name 'Databricks Shell'",
+        "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b;org.apache.spark.deploy.SparkSubmit;an application"
+            + " named only by ids or dates ('3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b') with no main"
+            + " class of its own",
+        "nightly-etl 2026-11-22;com.acme.Etl;NULL",
+        "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b;com.acme.Etl;NULL",
+        "PySparkShell-orders;org.apache.spark.deploy.SparkSubmit;NULL",
+        "newyorktaxidata;org.apache.spark.deploy.PythonRunner;NULL",
+      })
+  void shellSessionsAndNamelessApplicationsAreNotRecurringJobs(
+      String name, String main, String why) {
+    assertEquals(why, JobKeys.notRecurring(null, name, main));
+    // a job id says the sessions are runs of one job
+    assertEquals(null, JobKeys.notRecurring("team.notebook", name, main));
+  }
+
   @Test
   void explicitIdWins() {
     assertEquals("billing.daily", JobKeys.derive(" billing.daily ", "anything 2026", "x.Y"));
