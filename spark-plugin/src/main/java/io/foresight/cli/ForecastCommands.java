@@ -379,6 +379,15 @@ final class ForecastCommands {
           TextTable.render(
               new String[] {"target", "n", "mape_%", "coverage_%", "median_over_provision_%"},
               rows));
+      if (rows.isEmpty()) {
+        long recorded = spark.sql("SELECT count(*) FROM foresight.predictions").first().getLong(0);
+        out.println(
+            "None yet: "
+                + recorded
+                + " prediction row(s) recorded, but none of a run captured since. A prediction is"
+                + " joined by its application id: the plugin's, made when it plans a run at"
+                + " start-up, and `predict --run-id APP`'s.");
+      }
       DemandForecaster f = DemandForecaster.open(args.history);
       if (f.model() == null) {
         out.println("No model: " + f.problem());
@@ -398,6 +407,11 @@ final class ForecastCommands {
       out.print(
           TextTable.renderCells(
               new String[] {"job_key", "recent_runs", "recent_error_%", "model"}, jobs));
+      if (jobs.isEmpty()) {
+        out.println(
+            "None yet: the plugin folds each run it captures into its job's statistics; no run"
+                + " has been captured since this model was trained.");
+      }
       return 0;
     } finally {
       spark.stop();

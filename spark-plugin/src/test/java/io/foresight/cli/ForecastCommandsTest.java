@@ -110,6 +110,15 @@ class ForecastCommandsTest {
     String version = Files.readString(models.resolve("LATEST")).trim();
     assertTrue(Files.isRegularFile(models.resolve(version).resolve("model.json")));
 
+    // before any prediction of a captured run, accuracy says why its tables are empty
+    assertEquals(0, run("accuracy", "--history", h), err.toString());
+    assertTrue(
+        out.toString().contains("None yet: 0 prediction row(s) recorded, but none of a run"),
+        out.toString());
+    assertTrue(
+        out.toString().contains("no run has been captured since this model was trained"),
+        out.toString());
+
     // Under adaptive execution the aggregation runs in a job after its map stage's, whose stage
     // it names as a skipped parent: the forecast's DAG still has the edge between the two.
     List<StageForecast> stages = DemandForecaster.open(h).forecast(DemandRequest.of(JOB)).stages();
