@@ -54,6 +54,9 @@ public final class JobKeys {
   private static final Set<String> SHELL_NAMES =
       Set.of("spark-shell", "pysparkshell", "sparkr", "databricks-shell");
 
+  /** What Spark writes in place of a value it redacts. */
+  private static final String REDACTED = "*********(redacted)";
+
   private JobKeys() {}
 
   /**
@@ -107,8 +110,8 @@ public final class JobKeys {
    * launched through spark-submit, else the first token.
    */
   public static String mainClass(String javaCommand) {
-    if (javaCommand == null || javaCommand.isBlank()) {
-      return null;
+    if (javaCommand == null || javaCommand.isBlank() || javaCommand.contains(REDACTED)) {
+      return null; // Spark redacts the whole command when it names a secret
     }
     String[] tokens = javaCommand.trim().split("\\s+");
     for (int i = 0; i < tokens.length - 1; i++) {

@@ -70,6 +70,7 @@ class JobKeysTest {
         "org.apache.spark.deploy.SparkSubmit --master yarn /jobs/etl.py --day 1;org.apache.spark.deploy.PythonRunner",
         "io.foresight.examples.Demo --runs 4;io.foresight.examples.Demo",
         "NULL;NULL",
+        "*********(redacted);NULL",
       })
   void mainClassComesFromTheJavaCommand(String command, String main) {
     assertEquals(main, JobKeys.mainClass(command));

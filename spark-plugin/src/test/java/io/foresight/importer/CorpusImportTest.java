@@ -241,6 +241,22 @@ class CorpusImportTest {
   }
 
   @Test
+  void shellSessionsShareTheShellsKeyEvenWhenTheCommandWasRedacted() {
+    // the Spark 2.3 log's sun.java.command is "*********(redacted)": no main class, not a key part
+    List<String> keys =
+        reader
+            .sql(
+                "SELECT DISTINCT job_key FROM "
+                    + raw(HistoryTable.APPS)
+                    + " WHERE name = 'Spark shell' ORDER BY 1")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
+    assertEquals(List.of("spark-shell"), keys);
+  }
+
+  @Test
   void versionsFromEveryHeaderAreRecorded() {
     List<Row> versions =
         reader
