@@ -9,7 +9,8 @@ import java.util.SortedMap;
  *
  * @param inputGib the input volume used: as given, or the seasonal forecast for the run the start
  *     time falls on (the forecast run nearest to it, counted from the last run the model was
- *     trained on)
+ *     trained on), or, for a start no later than that run and near a trained run's, the volume of
+ *     that run (a rerun or backfill of its date)
  * @param nextStartMs seasonal forecast of the start of the first run after the request's start
  *     time, epoch ms
  * @param coreSeconds total executor-core-seconds of task work

@@ -12,6 +12,7 @@ import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.SeasonalModel;
 import io.foresight.forecast.model.TargetModel;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -212,7 +213,7 @@ public final class DemandForecaster {
     Estimate input =
         request.inputGib() == null && request.listedInputGib() != null
             ? listedInput(job, request.listedInputGib())
-            : inputEstimate(job, request.inputGib(), schedule.run());
+            : inputEstimate(job, request.inputGib(), schedule.run(), start);
     if (!input.present()) {
       return DemandForecast.unavailable(jobKey, model.version(), input.reason());
     }
@@ -512,7 +513,7 @@ public final class DemandForecaster {
             ratio.runs()));
   }
 
-  private Estimate inputEstimate(JobTemplate job, Double given, int run) {
+  private Estimate inputEstimate(JobTemplate job, Double given, int run, long startMs) {
     if (given != null) {
       if (!(given >= 0) || given.isInfinite()) {
         return Estimate.none("Input volume must be a finite number of GiB >= 0, got " + given);
@@ -520,6 +521,23 @@ public final class DemandForecaster {
       return new Estimate(given, given, Confidence.HIGH, "given");
     }
     SeasonalModel m = job.volumeModel();
+    int earlier = rerunOf(job, startMs);
+    if (earlier >= 0) {
+      double v = job.inputGib().get(earlier);
+      // a date's input can still grow after its first run: the one-step spread bounds that
+      double upper = v;
+      if (m != null) {
+        SeasonalModel.Forecast f = m.forecast(1, model.quantile());
+        upper = (v + 1e-3) * Math.exp(Math.max(0, f.upper() - f.point())) - 1e-3;
+      }
+      return new Estimate(
+          v,
+          Math.max(v, upper),
+          Confidence.MEDIUM,
+          "the volume of the run at "
+              + Instant.ofEpochMilli(job.runStartsMs().get(earlier))
+              + " trained on: this run is a rerun or backfill of that date");
+    }
     if (m == null) {
       List<Double> seen = job.inputGib();
       if (seen.isEmpty()) {
@@ -532,6 +550,32 @@ public final class DemandForecaster {
     double point = Math.max(0, Math.exp(f.point()) - 1e-3);
     double upper = Math.max(point, Math.exp(f.upper()) - 1e-3);
     return new Estimate(point, upper, Confidence.MEDIUM, "seasonal forecast" + ahead(run));
+  }
+
+  /**
+   * The trained run that a run starting at {@code startMs} repeats, or -1: a start (a scheduled
+   * time, as a scheduler's logical date) no later than the last run trained on and within half the
+   * job's usual gap of a run's is a rerun or backfill of that run's date, which reads what it read;
+   * the seasonal forecast would give it the volume of the run after the last instead.
+   */
+  static int rerunOf(JobTemplate job, long startMs) {
+    List<Long> starts = job.runStartsMs();
+    if (starts.size() < 2
+        || job.inputGib().size() != starts.size()
+        || startMs > starts.get(starts.size() - 1)) {
+      return -1;
+    }
+    double halfGapMs = medianGapSeconds(starts) * 500;
+    int nearest = -1;
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < starts.size(); i++) {
+      long d = Math.abs(starts.get(i) - startMs);
+      if (d <= best) { // the newest of equally near runs
+        best = d;
+        nearest = i;
+      }
+    }
+    return best <= halfGapMs ? nearest : -1;
   }
 
   private Estimate nextStart(JobTemplate job, Schedule schedule) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.foresight.forecast.model.ComponentModel;
 import io.foresight.forecast.model.ForecastModel;
+import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.LinearModel;
 import io.foresight.forecast.model.TreeEnsemble;
 import io.foresight.testing.LocalSpark;
@@ -692,6 +693,34 @@ class ForecasterTest {
     assertFalse(beyond.nextStartMs().present());
     assertTrue(beyond.nextStartMs().reason().contains("10000"), beyond.nextStartMs().reason());
     assertTrue(beyond.inputGib().reason().contains("10000"), beyond.inputGib().reason());
+  }
+
+  @Test
+  void aRerunOfADateTrainedOnReadsWhatThatRunRead() {
+    JobTemplate etl = model.jobs().get("etl");
+    List<Long> starts = etl.runStartsMs();
+    List<Double> volumes = etl.inputGib();
+    DemandForecaster f = DemandForecaster.of(model);
+    // a backfill of run 27's date, asked an hour after its scheduled time
+    DemandForecast d27 = f.forecast(DemandRequest.of("etl").withStartMs(starts.get(27) + 3600_000));
+    assertEquals(volumes.get(27), d27.inputGib().point(), 1e-9, d27.inputGib().reason());
+    assertTrue(d27.inputGib().upper() >= volumes.get(27), d27.inputGib().toString());
+    assertTrue(
+        d27.inputGib().reason().contains("rerun or backfill of that date"),
+        d27.inputGib().reason());
+    // the last run trained on, rerun under its own scheduled time
+    int last = starts.size() - 1;
+    assertEquals(
+        volumes.get(last),
+        f.forecast(DemandRequest.of("etl").withStartMs(starts.get(last))).inputGib().point(),
+        1e-9);
+    // the planted season moves the volume: the runs' volumes differ, and so do the forecasts
+    assertTrue(Math.abs(volumes.get(27) - volumes.get(last)) > 0.1, volumes.toString());
+    // a date before the history is no rerun of a run trained on: seasonal
+    DemandForecast before =
+        f.forecast(DemandRequest.of("etl").withStartMs(starts.get(0) - 3 * SyntheticRuns.EVERY_4H));
+    assertTrue(
+        before.inputGib().reason().startsWith("seasonal forecast"), before.inputGib().reason());
   }
 
   @Test
