@@ -464,11 +464,13 @@ public final class DemandForecaster {
     if (starts.size() < 2) {
       return Double.NaN;
     }
-    double[] gaps = new double[starts.size() - 1];
-    for (int i = 1; i < starts.size(); i++) {
-      gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1000.0;
-    }
-    return ForecastTrainer.median(gaps);
+    // a rerun of a date (the same start) is no gap between runs
+    double[] gaps =
+        java.util.stream.IntStream.range(1, starts.size())
+            .mapToDouble(i -> (starts.get(i) - starts.get(i - 1)) / 1000.0)
+            .filter(g -> g > 0)
+            .toArray();
+    return gaps.length == 0 ? Double.NaN : ForecastTrainer.median(gaps);
   }
 
   private static String ahead(int run) {

@@ -101,13 +101,23 @@ final class JobTemplates {
       slots.add(r.onGpu() ? 0 : r.context().slots()); // the wall-clock model is CPU runs'
     }
     keepNewestPlans(plans, runPlans, MAX_PLANS);
-    double[] logInputs = inputs.stream().mapToDouble(Features::logInput).toArray();
+    // A rerun or backfill of a date (the same scheduled time) is one step of the job's seasons, not
+    // two: counted twice, it would shift every later run's phase. The seasonal series take the
+    // last run of each start.
+    List<Integer> steps = new ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      if (i + 1 == starts.size() || !starts.get(i + 1).equals(starts.get(i))) {
+        steps.add(i);
+      }
+    }
+    double[] logInputs =
+        steps.stream().mapToDouble(i -> Features.logInput(inputs.get(i))).toArray();
     SeasonalModel volume = ForecastTrainer.seasonal(logInputs, maxPeriod);
     SeasonalModel interval = null;
-    if (starts.size() >= 4) {
-      double[] gaps = new double[starts.size() - 1];
-      for (int i = 1; i < starts.size(); i++) {
-        gaps[i - 1] = (starts.get(i) - starts.get(i - 1)) / 1000.0;
+    if (steps.size() >= 4) {
+      double[] gaps = new double[steps.size() - 1];
+      for (int k = 1; k < steps.size(); k++) {
+        gaps[k - 1] = (starts.get(steps.get(k)) - starts.get(steps.get(k - 1))) / 1000.0;
       }
       interval = ForecastTrainer.seasonal(gaps, maxPeriod);
     }
