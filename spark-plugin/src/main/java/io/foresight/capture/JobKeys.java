@@ -70,18 +70,28 @@ public final class JobKeys {
     if (explicitId != null && !explicitId.isBlank()) {
       return null;
     }
-    String key = derive(null, appName, mainClass);
     if (mainClass != null && SHELL_MAINS.contains(mainClass)) {
-      return "an interactive shell (" + mainClass + ")";
+      return "an interactive shell (" + mainClass + ")"; // a launcher: not in the key
     }
-    String name = key.contains("@") ? key.substring(0, key.indexOf('@')) : key;
+    return sharedKey(derive(null, appName, mainClass));
+  }
+
+  /**
+   * Why the derived key {@code key} gathers unrelated sessions (see {@link #notRecurring}), or null
+   * when its runs may be one recurring job.
+   */
+  public static String sharedKey(String key) {
+    int at = key.indexOf('@');
+    String name = at < 0 ? key : key.substring(0, at);
+    String main = at < 0 ? key : key.substring(at + 1);
+    if (SHELL_MAINS.contains(main)) {
+      return "an interactive shell (" + main + ")";
+    }
     if (SHELL_NAMES.contains(name)) {
-      return "an interactive session under its shell's default name '" + appName + "'";
+      return "a shell or notebook session under its default name (key '" + key + "')";
     }
     if (key.equals("unnamed")) {
-      return "an application named only by ids or dates ('"
-          + (appName == null ? "" : appName)
-          + "') with no main class of its own";
+      return "an application named only by ids or dates, with no main class of its own";
     }
     return null;
   }

@@ -137,6 +137,7 @@ final class ForecastCommands {
       out.println(CliJson.line(f));
     } else {
       print(f, out);
+      noteSharedKey(req.jobKey(), out);
     }
     if (!args.noRecord && forecaster.model() != null) {
       PredictionLog.write(
@@ -415,6 +416,18 @@ final class ForecastCommands {
       return 0;
     } finally {
       spark.stop();
+    }
+  }
+
+  /** Says that the plugin does not plan runs under {@code jobKey}, when it does not. */
+  static void noteSharedKey(String jobKey, PrintStream out) {
+    String why = io.foresight.capture.JobKeys.sharedKey(jobKey);
+    if (why != null) {
+      out.println(
+          "Note: the plugin does not plan runs under this key: it is "
+              + why
+              + ", whose runs are unrelated sessions. spark.foresight.job.id gives a notebook"
+              + " or shell job a key of its own.");
     }
   }
 

@@ -60,6 +60,7 @@ final class PlanCommand {
       out.println(CliJson.indented(plan));
     } else {
       print(plan, out);
+      ForecastCommands.noteSharedKey(req.jobKey(), out);
     }
     if (!args.noRecord && forecaster.model() != null) {
       long now = System.currentTimeMillis();

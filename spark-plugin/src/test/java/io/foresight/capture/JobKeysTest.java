@@ -35,15 +35,15 @@ class JobKeysTest {
         "my session;org.apache.spark.repl.Main;an interactive shell (org.apache.spark.repl.Main)",
         "SparkSQL::10.0.0.1;org.apache.spark.sql.hive.thriftserver.SparkSQLCLIDriver;an interactive"
             + " shell (org.apache.spark.sql.hive.thriftserver.SparkSQLCLIDriver)",
-        "PySparkShell;org.apache.spark.deploy.SparkSubmit;an interactive session under its shell's"
-            + " default name 'PySparkShell'",
-        "SparkR;org.apache.spark.deploy.RRunner;an interactive session under its shell's default"
-            + " name 'SparkR'",
-        "Databricks Shell;com.databricks.backend.daemon.driver.DriverDaemon;an interactive session"
-            + " under its shell's default name 'Databricks Shell'",
+        "PySparkShell;org.apache.spark.deploy.SparkSubmit;a shell or notebook session under its"
+            + " default name (key 'pysparkshell')",
+        "SparkR;org.apache.spark.deploy.RRunner;a shell or notebook session under its default name"
+            + " (key 'sparkr')",
+        "Databricks Shell;com.databricks.backend.daemon.driver.DriverDaemon;a shell or notebook"
+            + " session under its default name (key"
+            + " 'databricks-shell@com.databricks.backend.daemon.driver.DriverDaemon')",
         "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b;org.apache.spark.deploy.SparkSubmit;an application"
-            + " named only by ids or dates ('3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b') with no main"
-            + " class of its own",
+            + " named only by ids or dates, with no main class of its own",
         "nightly-etl 2026-11-22;com.acme.Etl;NULL",
         "3f2a9c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b;com.acme.Etl;NULL",
         "PySparkShell-orders;org.apache.spark.deploy.SparkSubmit;NULL",

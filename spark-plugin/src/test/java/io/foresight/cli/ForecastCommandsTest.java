@@ -270,6 +270,15 @@ class ForecastCommandsTest {
         err.toString().contains("has no succeeded application with a job key"), err.toString());
     assertEquals(1, run("predict", "--job", "nightly", "--history", empty));
     assertTrue(out.toString().contains("No trained model"), out.toString());
+    assertFalse(out.toString().contains("does not plan"), out.toString());
+    // a shell's key: the plugin does not plan its sessions, and predict says so
+    assertEquals(1, run("predict", "--job", "spark-shell", "--history", empty));
+    assertTrue(
+        out.toString()
+            .contains(
+                "Note: the plugin does not plan runs under this key: it is a shell or notebook"
+                    + " session under its default name (key 'spark-shell')"),
+        out.toString());
     assertEquals(1, run("predict", "--job", "nightly", "--history", empty, "--json"));
     var none = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
     assertEquals("LOW", none.get("confidence").asText(), out.toString());
