@@ -51,18 +51,7 @@ class ForecasterTest {
     // (they scan their table twice).
     for (int i = 20; i < 30; i++) {
       AppRun r = runs.get(i);
-      runs.set(
-          i,
-          new AppRun(
-              r.appId(),
-              r.jobKey(),
-              r.startMs(),
-              r.wallClockMs(),
-              r.inputBytes(),
-              r.executorCores(),
-              r.executors(),
-              r.stages(),
-              r.inputBytes() / 2));
+      runs.set(i, SyntheticRuns.copy(r, r.appId(), r.inputBytes() / 2));
     }
     runs.addAll(SyntheticRuns.job("once", 1, 12));
     runs.addAll(SyntheticRuns.jobWithSlots("elastic", 24, 13, -0.6));

@@ -16,16 +16,7 @@ class RerunStepsTest {
     AppRun r = runs.get(i);
     List<AppRun> out = new ArrayList<>(runs);
     // the rerun: the same scheduled time, another application, as HistoryReader orders them
-    out.add(
-        new AppRun(
-            r.appId() + "-rerun",
-            r.jobKey(),
-            r.startMs(),
-            r.wallClockMs(),
-            r.inputBytes(),
-            r.executorCores(),
-            r.executors(),
-            r.stages()));
+    out.add(SyntheticRuns.copy(r, r.appId() + "-rerun", r.listedInputBytes()));
     out.sort(Comparator.comparingLong(AppRun::startMs).thenComparing(AppRun::appId));
     return out;
   }

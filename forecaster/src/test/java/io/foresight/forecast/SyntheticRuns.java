@@ -30,6 +30,20 @@ final class SyntheticRuns {
     return Math.max(0.2, gib);
   }
 
+  /** {@code r} under another application id, with its input paths' size at submission. */
+  static AppRun copy(AppRun r, String appId, long listedInputBytes) {
+    return new AppRun(
+        appId,
+        r.jobKey(),
+        r.startMs(),
+        r.wallClockMs(),
+        r.inputBytes(),
+        r.executorCores(),
+        r.executors(),
+        r.stages(),
+        listedInputBytes);
+  }
+
   /** One run; {@code slowdown} multiplies all work (for drift). */
   static AppRun run(String jobKey, int i, double gib, Random rnd, double slowdown) {
     return run(jobKey, "sig-", i, gib, rnd, slowdown, 2, 1.0, false, 0);
