@@ -102,8 +102,8 @@ final class JobTemplates {
     }
     keepNewestPlans(plans, runPlans, MAX_PLANS);
     // A rerun or backfill of a date (the same scheduled time) is one step of the job's seasons, not
-    // two: counted twice, it would shift every later run's phase. The seasonal series take the
-    // last run of each start.
+    // two: counted twice, it would put the runs before it out of phase with those after. The
+    // seasonal series take the last run of each start.
     List<Integer> steps = new ArrayList<>();
     for (int i = 0; i < starts.size(); i++) {
       if (i + 1 == starts.size() || !starts.get(i + 1).equals(starts.get(i))) {
