@@ -38,13 +38,18 @@ public sealed interface CaptureEvent {
       List<Integer> parentIds,
       List<RddOp> rdds) {}
 
+  /**
+   * @param databricksJobId the Databricks job the run belongs to ({@code spark.databricks.job.id},
+   *     which Databricks sets on each job, not in the application's conf); null elsewhere
+   */
   record JobStarted(
       int jobId,
       long timeMs,
       List<StageShape> stages,
       Long sqlExecutionId,
       String jobGroup,
-      boolean internal)
+      boolean internal,
+      String databricksJobId)
       implements CaptureEvent {}
 
   record JobEnded(int jobId, long timeMs, boolean succeeded, String failure)

@@ -130,7 +130,8 @@ public final class CaptureListener extends SparkListener {
               stages,
               parseLong(prop(p, SQL_EXECUTION_ID)),
               prop(p, JOB_GROUP),
-              isInternal(p)));
+              isInternal(p),
+              prop(p, JobKeys.DATABRICKS_JOB_ID)));
     } catch (RuntimeException ex) {
       sink.failed("onJobStart", ex);
     }

@@ -250,7 +250,8 @@ public final class HistoryAggregator {
     redactor = Redactor.from(props);
     master = props.get("spark.master");
     deployMode = props.getOrDefault("spark.submit.deployMode", "client");
-    explicitJobId = props.get("spark.foresight.job.id");
+    explicitJobId =
+        JobKeys.givenId(props.get("spark.foresight.job.id"), props.get(JobKeys.DATABRICKS_JOB_ID));
     if (appName == null) {
       appName = props.get("spark.app.name");
     }
@@ -324,6 +325,10 @@ public final class HistoryAggregator {
   }
 
   private void jobStarted(JobStarted j) {
+    if (explicitJobId == null && j.databricksJobId() != null) {
+      // Databricks names every application "Databricks Shell" and its job on each job it runs
+      explicitJobId = JobKeys.givenId(null, j.databricksJobId());
+    }
     if (j.internal()) {
       internalJobs.add(j.jobId());
       j.stages().forEach(s -> internalStages.add(s.stageId()));

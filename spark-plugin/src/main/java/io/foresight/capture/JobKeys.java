@@ -96,6 +96,24 @@ public final class JobKeys {
     return null;
   }
 
+  /** The Spark property under which Databricks names the job a run belongs to. */
+  public static final String DATABRICKS_JOB_ID = "spark.databricks.job.id";
+
+  /**
+   * The job id a run gives: {@code spark.foresight.job.id} when set, else {@code
+   * databricks-job-<id>} for a run of a Databricks job, whose application is named "Databricks
+   * Shell" whatever the job (Databricks sets {@value #DATABRICKS_JOB_ID} on the jobs it runs, not
+   * in the application's conf: capture reads it from the first job's properties), else null.
+   */
+  public static String givenId(String foresightJobId, String databricksJobId) {
+    if (foresightJobId != null && !foresightJobId.isBlank()) {
+      return foresightJobId.trim();
+    }
+    return databricksJobId != null && !databricksJobId.isBlank()
+        ? "databricks-job-" + databricksJobId.trim()
+        : null;
+  }
+
   public static String derive(String explicitId, String appName, String mainClass) {
     if (explicitId != null && !explicitId.isBlank()) {
       return explicitId.trim();

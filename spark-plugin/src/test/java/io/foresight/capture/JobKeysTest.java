@@ -57,6 +57,22 @@ class JobKeysTest {
   }
 
   @Test
+  void aDatabricksJobRunIsKeyedByItsJob() {
+    assertEquals("databricks-job-313", JobKeys.givenId(null, "313"));
+    assertEquals("databricks-job-313", JobKeys.givenId(" ", " 313 "));
+    assertEquals("nightly", JobKeys.givenId(" nightly ", "313"), "Foresight's own id wins");
+    assertEquals(null, JobKeys.givenId(null, null));
+    assertEquals(null, JobKeys.givenId("", ""));
+    // a job's run on Databricks is named "Databricks Shell", but it is no interactive session
+    assertEquals(
+        null,
+        JobKeys.notRecurring(
+            JobKeys.givenId(null, "313"),
+            "Databricks Shell",
+            "com.databricks.backend.daemon.driver.DriverDaemon"));
+  }
+
+  @Test
   void explicitIdWins() {
     assertEquals("billing.daily", JobKeys.derive(" billing.daily ", "anything 2026", "x.Y"));
   }

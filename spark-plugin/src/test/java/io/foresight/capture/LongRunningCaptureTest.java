@@ -45,13 +45,13 @@ class LongRunningCaptureTest {
       // that runs; every third batch also a job of Foresight's own (internal) with a stage.
       StageShape skipped = shape(stageId++, List.of(), 7);
       StageShape runs = shape(stageId++, List.of(skipped.stageId()), 10_000 + b);
-      a.accept(new JobStarted(2 * b, t, List.of(skipped, runs), (long) b, null, false));
+      a.accept(new JobStarted(2 * b, t, List.of(skipped, runs), (long) b, null, false, null));
       a.accept(new StageSubmitted(runs, false, t));
       a.accept(new StageCompleted(runs, t, t + 5, null, null, 0, new long[0]));
       a.accept(new JobEnded(2 * b, t + 6, true, null));
       if (b % 3 == 0) {
         StageShape own = shape(stageId++, List.of(), 20_000_000 + b);
-        a.accept(new JobStarted(2 * b + 1, t, List.of(own), null, null, true));
+        a.accept(new JobStarted(2 * b + 1, t, List.of(own), null, null, true, null));
         a.accept(new StageSubmitted(own, true, t));
         a.accept(new StageCompleted(own, t, t + 1, null, null, 0, new long[0]));
         a.accept(new JobEnded(2 * b + 1, t + 2, true, null));

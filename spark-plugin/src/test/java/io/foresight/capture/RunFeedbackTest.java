@@ -78,7 +78,7 @@ class RunFeedbackTest {
       StageShape s =
           new StageShape(
               i, 0, "stage " + i, 2, List.of(), List.of(new RddOp(i, "Scan parquet", "rdd")));
-      a.accept(new JobStarted(i, 10L * i, List.of(s), null, null, false));
+      a.accept(new JobStarted(i, 10L * i, List.of(s), null, null, false, null));
       a.accept(new StageSubmitted(s, false, 10L * i));
       a.accept(
           new StageCompleted(

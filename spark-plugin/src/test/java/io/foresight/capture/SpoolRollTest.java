@@ -52,7 +52,7 @@ class SpoolRollTest {
         StageShape s =
             new StageShape(
                 stageId++, 0, "batch", 2, List.of(), List.of(new RddOp(jobs, "Scan", "rdd")));
-        w.accept(new JobStarted(jobs, 10L * jobs, List.of(s), null, null, false));
+        w.accept(new JobStarted(jobs, 10L * jobs, List.of(s), null, null, false, null));
         w.accept(new StageSubmitted(s, false, 10L * jobs));
         w.accept(new StageCompleted(s, 10L * jobs, 10L * jobs + 5, null, null, 0, new long[0]));
         w.accept(new JobEnded(jobs, 10L * jobs + 6, true, null));

@@ -241,7 +241,7 @@ class CorpusImportTest {
   }
 
   @Test
-  void shellSessionsShareTheShellsKeyEvenWhenTheCommandWasRedacted() {
+  void shellSessionsShareTheShellsKeyAndDatabricksJobRunsTheirJobs() {
     // the Spark 2.3 log's sun.java.command is "*********(redacted)": no main class, not a key part
     List<String> keys =
         reader
@@ -254,6 +254,15 @@ class CorpusImportTest {
             .map(r -> r.getString(0))
             .toList();
     assertEquals(List.of("spark-shell"), keys);
+    HistoryViews.register(reader, location.root());
+    // the Databricks log is a run of job 313 ("Databricks Shell" is every run's name there); the
+    // revisions before its first job have the name's key, the latest the job's
+    assertEquals(
+        "databricks-job-313",
+        reader
+            .sql("SELECT job_key FROM foresight.apps WHERE app_id = 'app-20220114165818-0000'")
+            .first()
+            .getString(0));
   }
 
   @Test
