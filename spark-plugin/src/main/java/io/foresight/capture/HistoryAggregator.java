@@ -251,7 +251,10 @@ public final class HistoryAggregator {
     master = props.get("spark.master");
     deployMode = props.getOrDefault("spark.submit.deployMode", "client");
     explicitJobId =
-        JobKeys.givenId(props.get("spark.foresight.job.id"), props.get(JobKeys.DATABRICKS_JOB_ID));
+        JobKeys.givenId(
+            props.get("spark.foresight.job.id"),
+            JobKeys.databricksJobId(
+                props.get(JobKeys.DATABRICKS_JOB_ID), props.get(JobKeys.DATABRICKS_CLUSTER_NAME)));
     if (appName == null) {
       appName = props.get("spark.app.name");
     }

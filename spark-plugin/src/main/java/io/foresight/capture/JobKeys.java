@@ -100,6 +100,30 @@ public final class JobKeys {
   public static final String DATABRICKS_JOB_ID = "spark.databricks.job.id";
 
   /**
+   * The name Databricks gives a cluster, in the application's conf: {@code job-<job id>-run-<run
+   * id>} for the cluster it creates for a job's run.
+   */
+  public static final String DATABRICKS_CLUSTER_NAME =
+      "spark.databricks.clusterUsageTags.clusterName";
+
+  private static final Pattern DATABRICKS_JOB_CLUSTER = Pattern.compile("job-(\\d+)-run-\\d+.*");
+
+  /**
+   * The Databricks job id in a run's conf: {@value #DATABRICKS_JOB_ID} when there, else the job its
+   * cluster was created for ({@value #DATABRICKS_CLUSTER_NAME}); null elsewhere.
+   */
+  public static String databricksJobId(String jobIdProperty, String clusterName) {
+    if (jobIdProperty != null && !jobIdProperty.isBlank()) {
+      return jobIdProperty.trim();
+    }
+    if (clusterName == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = DATABRICKS_JOB_CLUSTER.matcher(clusterName.trim());
+    return m.matches() ? m.group(1) : null;
+  }
+
+  /**
    * The job id a run gives: {@code spark.foresight.job.id} when set, else {@code
    * databricks-job-<id>} for a run of a Databricks job, whose application is named "Databricks
    * Shell" whatever the job (Databricks sets {@value #DATABRICKS_JOB_ID} on the jobs it runs, not

@@ -103,7 +103,12 @@ final class PlanAtStartup {
    * an application without a name of its own, whose key's history is of unrelated work.
    */
   static String jobToPlan(SparkConf conf, String javaCommand) {
-    String explicitId = conf.get(ForesightConf.JOB_ID.key(), null);
+    String explicitId =
+        JobKeys.givenId(
+            conf.get(ForesightConf.JOB_ID.key(), null),
+            JobKeys.databricksJobId(
+                conf.get(JobKeys.DATABRICKS_JOB_ID, null),
+                conf.get(JobKeys.DATABRICKS_CLUSTER_NAME, null)));
     String appName = conf.get("spark.app.name", "");
     String mainClass = JobKeys.mainClass(javaCommand);
     String notRecurring = JobKeys.notRecurring(explicitId, appName, mainClass);

@@ -63,6 +63,12 @@ class JobKeysTest {
     assertEquals("nightly", JobKeys.givenId(" nightly ", "313"), "Foresight's own id wins");
     assertEquals(null, JobKeys.givenId(null, null));
     assertEquals(null, JobKeys.givenId("", ""));
+    // at start-up, from the name of the cluster Databricks created for the run
+    assertEquals("313", JobKeys.databricksJobId(null, "job-313-run-18"));
+    assertEquals("313", JobKeys.databricksJobId("313", "shared-etl-cluster"));
+    assertEquals(null, JobKeys.databricksJobId(null, "shared-etl-cluster"));
+    assertEquals(null, JobKeys.databricksJobId(null, "job-x-run-1"));
+    assertEquals(null, JobKeys.databricksJobId(null, null));
     // a job's run on Databricks is named "Databricks Shell", but it is no interactive session
     assertEquals(
         null,

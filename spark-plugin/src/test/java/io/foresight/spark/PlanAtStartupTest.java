@@ -29,6 +29,20 @@ class PlanAtStartupTest {
   }
 
   @Test
+  void aDatabricksJobsRunIsPlannedUnderItsJob() {
+    // the conf of job 313's run 18 at start-up, as the corpus's Databricks log records it
+    SparkConf run =
+        new SparkConf(false)
+            .set("spark.app.name", "Databricks Shell")
+            .set("spark.databricks.clusterUsageTags.clusterName", "job-313-run-18");
+    String daemon = "com.databricks.backend.daemon.driver.DriverDaemon";
+    assertEquals("databricks-job-313", PlanAtStartup.jobToPlan(run, daemon));
+    // a notebook on an all-purpose cluster is a session, not a job
+    run.set("spark.databricks.clusterUsageTags.clusterName", "analysts");
+    assertNull(PlanAtStartup.jobToPlan(run, daemon));
+  }
+
+  @Test
   void aSubmittedJobIsPlannedUnderItsKey() {
     SparkConf etl = new SparkConf(false).set("spark.app.name", "nightly-etl 2026-12-05");
     assertEquals("nightly-etl@com.acme.Etl", PlanAtStartup.jobToPlan(etl, SUBMIT));
