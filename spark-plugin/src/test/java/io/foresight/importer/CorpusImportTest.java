@@ -240,33 +240,24 @@ class CorpusImportTest {
         refusedInCorpus.toString());
   }
 
+  /** The job keys of the raw {@code apps} rows (every revision) matching {@code where}. */
+  private static List<String> jobKeys(String where) {
+    return reader
+        .sql("SELECT DISTINCT job_key FROM " + raw(HistoryTable.APPS) + " WHERE " + where)
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .sorted()
+        .toList();
+  }
+
   @Test
   void shellSessionsShareTheShellsKeyAndDatabricksJobRunsTheirJobs() {
     // the Spark 2.3 log's sun.java.command is "*********(redacted)": no main class, not a key part
-    List<String> keys =
-        reader
-            .sql(
-                "SELECT DISTINCT job_key FROM "
-                    + raw(HistoryTable.APPS)
-                    + " WHERE name = 'Spark shell' ORDER BY 1")
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
-    assertEquals(List.of("spark-shell"), keys);
+    assertEquals(List.of("spark-shell"), jobKeys("name = 'Spark shell'"));
     // the Databricks log is a run of job 313 ("Databricks Shell" is every run's name there), from
     // its first revision on: the job's cluster is named after it
-    List<String> databricks =
-        reader
-            .sql(
-                "SELECT DISTINCT job_key FROM "
-                    + raw(HistoryTable.APPS)
-                    + " WHERE app_id = 'app-20220114165818-0000'")
-            .collectAsList()
-            .stream()
-            .map(r -> r.getString(0))
-            .toList();
-    assertEquals(List.of("databricks-job-313"), databricks);
+    assertEquals(List.of("databricks-job-313"), jobKeys("app_id = 'app-20220114165818-0000'"));
   }
 
   @Test
