@@ -123,9 +123,10 @@ public final class ForesightConf {
           .doc(
               "The run's input: comma-separated Hadoop paths or globs. The plugin lists them at"
                   + " start-up unless spark.foresight.planner.mode=off (files and folders whose"
-                  + " names start with _ or . left out), plans for the volume found, and records"
-                  + " it as spark.foresight.input.bytes. Unset: the job's seasonal volume"
-                  + " forecast.")
+                  + " names start with _ or . left out; a Delta table, a partition folder of one,"
+                  + " or an Iceberg table counts its current version's files, from its"
+                  + " metadata), plans for the volume found, and records it as"
+                  + " spark.foresight.input.bytes. Unset: the job's seasonal volume forecast.")
           .typed(ValueType.STRING, null);
 
   public static final ConfigEntry<Long> INPUT_BYTES =

@@ -4,11 +4,18 @@ import io.foresight.history.DeltaTableFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -23,18 +30,33 @@ import org.apache.hadoop.fs.RemoteIterator;
  * <p>Each path may be a glob ({@code /data/events/date=2026-12-0*}); folders are listed
  * recursively. As Spark's file index does, files and folders below a path whose names start with
  * {@code _} or {@code .} ({@code _SUCCESS}, {@code .crc} files, {@code _temporary}) are not data
- * and are left out. A folder holding a Delta table (a {@code _delta_log} folder) counts its latest
- * version's files, read from the log ({@link DeltaTableFiles}): the folder also holds what older
- * versions removed, until a {@code VACUUM}; when the log cannot be read, the folder is listed.
+ * and are left out.
+ *
+ * <p>A table's folder also holds what its older versions removed (until a {@code VACUUM} or the
+ * snapshots expire), which a scan of the table does not read. So a table counts what its current
+ * version reads, from its metadata:
+ *
+ * <ul>
+ *   <li>a Delta table (a folder with a {@code _delta_log} folder), given or found below a given
+ *       folder: its latest version's files, read from the log ({@link DeltaTableFiles});
+ *   <li>a partition folder of a Delta table ({@code <table>/day=2026-12-05}, each folder between it
+ *       and the table named {@code column=value}): the latest version's files below it;
+ *   <li>an Iceberg table (a folder with a {@code metadata} folder of {@code *.metadata.json}
+ *       files), given or found below a given folder: its current snapshot's files ({@link
+ *       IcebergTableFiles}). A folder inside an Iceberg table is listed as files.
+ * </ul>
+ *
+ * A table whose metadata cannot be read is listed as files instead.
  */
 public final class InputListing {
   private InputListing() {}
 
   /**
-   * What a listing found: bytes and files under the paths, how many of the folders were Delta
-   * tables sized from their logs, and how long it took.
+   * What a listing found: bytes and files under the paths, how many tables were sized from their
+   * metadata (Delta tables, including those of partition folders, and Iceberg tables), and how long
+   * it took.
    */
-  public record Size(long bytes, long files, int deltaTables, long millis) {}
+  public record Size(long bytes, long files, int deltaTables, int icebergTables, long millis) {}
 
   /** Comma-separated paths, blanks dropped. */
   public static List<String> split(String paths) {
@@ -45,6 +67,19 @@ public final class InputListing {
       }
     }
     return out;
+  }
+
+  /** Bytes and files counted so far, and the tables sized from their metadata. */
+  private static final class Tally {
+    long bytes;
+    long files;
+    int deltaTables;
+    int icebergTables;
+
+    void add(long b, long f) {
+      bytes += b;
+      files += f;
+    }
   }
 
   /**
@@ -58,9 +93,10 @@ public final class InputListing {
     if (paths.isEmpty()) {
       throw new FileNotFoundException("no input path given");
     }
-    long bytes = 0;
-    long files = 0;
-    int deltaTables = 0;
+    Tally tally = new Tally();
+    // Partition folders of Delta tables, by table: each table's log is read once for all of them.
+    Map<Path, List<Path>> partitions = new LinkedHashMap<>();
+    Map<Path, Boolean> isDeltaTable = new HashMap<>();
     for (String p : paths) {
       Path path = new Path(p);
       FileSystem fs = path.getFileSystem(conf);
@@ -70,54 +106,187 @@ public final class InputListing {
       }
       for (FileStatus root : matched) {
         if (root.isFile()) {
-          bytes += root.getLen();
-          files++;
+          tally.add(root.getLen(), 1);
           continue;
         }
-        if (fs.isDirectory(new Path(root.getPath(), "_delta_log"))) {
-          DeltaTableFiles.Live live = deltaTable(root.getPath(), conf);
+        Path folder = root.getPath();
+        if (fs.isDirectory(new Path(folder, DELTA_LOG))) {
+          DeltaTableFiles.Live live = deltaTable(folder, conf, null);
           if (live != null) {
-            bytes += live.bytes();
-            files += live.files();
-            deltaTables++;
+            tally.add(live.bytes(), live.files());
+            tally.deltaTables++;
             continue;
           }
+          walk(fs, folder, conf, tally);
+          continue;
         }
-        String prefix = root.getPath().toUri().getPath();
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root.getPath(), true);
-        while (it.hasNext()) {
-          LocatedFileStatus f = it.next();
-          if (Thread.currentThread().isInterrupted()) {
-            throw new IOException("listing " + p + " was interrupted");
-          }
-          if (isData(f.getPath().toUri().getPath(), prefix)) {
-            bytes += f.getLen();
-            files++;
-          }
+        Path table = partitionedTable(folder);
+        if (table != null
+            && isDeltaTable.computeIfAbsent(
+                table, t -> isDirectoryQuietly(fs, new Path(t, DELTA_LOG)))) {
+          partitions.computeIfAbsent(table, t -> new ArrayList<>()).add(folder);
+          continue;
+        }
+        walk(fs, folder, conf, tally);
+      }
+    }
+    for (Map.Entry<Path, List<Path>> e : partitions.entrySet()) {
+      Path table = e.getKey();
+      String tablePath = table.toUri().getPath();
+      List<String> under = new ArrayList<>();
+      for (Path folder : e.getValue()) {
+        String abs = folder.toUri().getPath();
+        under.add(abs.substring(tablePath.length() + 1) + "/"); // as the log names its files
+        under.add(abs + "/"); // a file the log names by an absolute URI
+      }
+      DeltaTableFiles.Live live =
+          deltaTable(table, conf, f -> under.stream().anyMatch(f::startsWith));
+      if (live != null) {
+        tally.add(live.bytes(), live.files());
+        tally.deltaTables++;
+      } else {
+        for (Path folder : e.getValue()) {
+          walk(folder.getFileSystem(conf), folder, conf, tally);
         }
       }
     }
-    return new Size(bytes, files, deltaTables, (System.nanoTime() - t0) / 1_000_000);
+    return new Size(
+        tally.bytes,
+        tally.files,
+        tally.deltaTables,
+        tally.icebergTables,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private static final String DELTA_LOG = "_delta_log";
+
+  /**
+   * The folder above {@code folder}'s partition folders ({@code column=value} names), which would
+   * be the table's; null when {@code folder} is not named {@code column=value}.
+   */
+  static Path partitionedTable(Path folder) {
+    Path p = folder;
+    while (p.getParent() != null && p.getName().indexOf('=') > 0) {
+      p = p.getParent();
+    }
+    return p == folder || p.getParent() == null && p.getName().isEmpty() ? null : p;
+  }
+
+  private static boolean isDirectoryQuietly(FileSystem fs, Path p) {
+    try {
+      return fs.isDirectory(p);
+    } catch (IOException e) {
+      return false; // then the folder is listed
+    }
+  }
+
+  /**
+   * Lists the files below {@code root} into {@code tally}; the Delta and Iceberg tables found below
+   * it (not {@code root} itself as a Delta table: it was tried) count their current versions' files
+   * instead of theirs. The listing is one recursive listing (an object store lists a prefix flat,
+   * in pages), summed per folder, so that the folders of a table found late in it can be taken out
+   * again.
+   */
+  private static void walk(FileSystem fs, Path root, Configuration conf, Tally tally)
+      throws IOException {
+    String prefix = root.toUri().getPath();
+    Map<String, long[]> byFolder = new HashMap<>();
+    Map<String, Path> deltaTables = new TreeMap<>();
+    Map<String, Path> icebergTables = new TreeMap<>();
+    Map<String, Set<String>> icebergMetadata = new HashMap<>();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+    while (it.hasNext()) {
+      LocatedFileStatus f = it.next();
+      if (Thread.currentThread().isInterrupted()) {
+        throw new IOException("listing " + root + " was interrupted");
+      }
+      String file = f.getPath().toUri().getPath();
+      String rel = file.startsWith(prefix) ? file.substring(prefix.length()) : file;
+      String[] names = rel.startsWith("/") ? rel.substring(1).split("/") : rel.split("/");
+      boolean data = true;
+      for (int i = 0; i < names.length - 1 && data; i++) {
+        String name = names[i];
+        if (name.startsWith("_") || name.startsWith(".")) {
+          data = false;
+          if (i > 0 && name.equals(DELTA_LOG)) {
+            Path table = ancestor(f.getPath(), names.length - i);
+            deltaTables.putIfAbsent(table.toUri().getPath(), table);
+          }
+        } else if (name.equals(IcebergTableFiles.METADATA_DIR)
+            && i == names.length - 2
+            && IcebergTableFiles.isMetadataName(names[i + 1])) {
+          Path table = ancestor(f.getPath(), 2);
+          String key = table.toUri().getPath();
+          icebergTables.putIfAbsent(key, table);
+          icebergMetadata.computeIfAbsent(key, k -> new HashSet<>()).add(names[i + 1]);
+        }
+      }
+      String last = names[names.length - 1];
+      if (data && !last.startsWith("_") && !last.startsWith(".")) {
+        String folder = file.substring(0, Math.max(0, file.lastIndexOf('/')));
+        long[] sum = byFolder.computeIfAbsent(folder, k -> new long[2]);
+        sum[0] += f.getLen();
+        sum[1]++;
+      }
+    }
+    List<String> sized = new ArrayList<>();
+    for (Map.Entry<String, Path> t : deltaTables.entrySet()) {
+      if (!within(t.getKey(), sized)) {
+        DeltaTableFiles.Live live = deltaTable(t.getValue(), conf, null);
+        if (live != null) {
+          tally.add(live.bytes(), live.files());
+          tally.deltaTables++;
+          sized.add(t.getKey());
+        }
+      }
+    }
+    for (Map.Entry<String, Path> t : icebergTables.entrySet()) {
+      if (!within(t.getKey(), sized)) {
+        try {
+          IcebergTableFiles.Current current =
+              IcebergTableFiles.current(fs, t.getValue(), icebergMetadata.get(t.getKey()));
+          tally.add(current.bytes(), current.files());
+          tally.icebergTables++;
+          sized.add(t.getKey());
+        } catch (IOException e) {
+          // listed as files
+        }
+      }
+    }
+    for (Map.Entry<String, long[]> folder : byFolder.entrySet()) {
+      if (!within(folder.getKey(), sized)) {
+        tally.add(folder.getValue()[0], folder.getValue()[1]);
+      }
+    }
+  }
+
+  /** Whether {@code folder} is one of {@code roots} or below one. */
+  private static boolean within(String folder, List<String> roots) {
+    for (String r : roots) {
+      if (folder.equals(r) || folder.startsWith(r.endsWith("/") ? r : r + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code levels} folders up from {@code file}. */
+  private static Path ancestor(Path file, int levels) {
+    Path p = file;
+    for (int i = 0; i < levels; i++) {
+      p = p.getParent();
+    }
+    return p;
   }
 
   /** The Delta table's latest files; null when its log cannot be read (it is then listed). */
-  private static DeltaTableFiles.Live deltaTable(Path table, Configuration conf) {
+  private static DeltaTableFiles.Live deltaTable(
+      Path table, Configuration conf, Predicate<String> selected) {
     try {
-      return DeltaTableFiles.latest(table.toString(), conf);
+      return DeltaTableFiles.latest(table.toString(), conf, selected);
     } catch (IOException e) {
       return null;
     }
-  }
-
-  /** Whether no name below {@code root} in {@code file} starts with {@code _} or {@code .}. */
-  static boolean isData(String file, String root) {
-    String rel = file.startsWith(root) ? file.substring(root.length()) : file;
-    for (String name : rel.split("/")) {
-      if (name.startsWith("_") || name.startsWith(".")) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -150,11 +150,12 @@ final class PlanAtStartup {
       conf.set(key, Long.toString(size.bytes()));
       LOG.info(
           "Foresight listed the input: {} bytes in {} files under {} ({} Delta table(s) sized"
-              + " from their logs; {} ms)",
+              + " from their logs, {} Iceberg table(s) from their metadata; {} ms)",
           size.bytes(),
           size.files(),
           paths.get(),
           size.deltaTables(),
+          size.icebergTables(),
           size.millis());
       return size.bytes() / io.foresight.forecast.AppRun.GIB;
     } catch (java.io.IOException | RuntimeException e) {

@@ -17,8 +17,19 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.hadoop.HadoopTables;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,41 +68,140 @@ class InputListingTest {
     assertEquals(4, some.files());
   }
 
-  @Test
-  void aDeltaTableCountsItsLatestVersionsFilesOnly() throws Exception {
-    Path table = root.resolve("delta-table");
-    long live;
+  /**
+   * Live sizes of the tables {@link #tables()} writes under {@code lake/}, as their readers see.
+   */
+  private static long ordersLive;
+
+  private static long eventsLive;
+  private static long eventsDayLive;
+  private static long eventsEuLive;
+  private static long iceLive;
+
+  /**
+   * Under {@code lake/}: a Delta table overwritten by a smaller version ({@code orders}), a Delta
+   * table partitioned by day and region with one day replaced ({@code events}), an Iceberg table
+   * with a file deleted ({@code ice}), and a plain file. Each folder holds files its table's
+   * current version no longer reads.
+   */
+  @BeforeAll
+  static void tables() throws Exception {
+    Path lake = Files.createDirectories(root.resolve("lake"));
     SparkSession spark = LocalSpark.builder("local[2]", root.resolve("spark")).getOrCreate();
     try {
+      String orders = lake.resolve("orders").toString();
       spark
           .range(0, 40_000, 1, 4)
           .selectExpr("id", "id % 13 AS k")
           .write()
           .format("delta")
-          .save(table.toString());
-      // overwritten by a smaller version: the first version's files stay until a VACUUM
+          .save(orders);
       spark
           .range(0, 5_000, 1, 2)
           .selectExpr("id", "id % 13 AS k")
           .write()
           .format("delta")
           .mode("overwrite")
-          .save(table.toString());
-      live = spark.sql("DESCRIBE DETAIL delta.`" + table + "`").first().getAs("sizeInBytes");
+          .save(orders);
+      ordersLive = spark.sql("DESCRIBE DETAIL delta.`" + orders + "`").first().getAs("sizeInBytes");
+
+      String events = lake.resolve("events").toString();
+      String[] rows = {
+        "id",
+        "IF(id % 2 = 0, '2026-12-04', '2026-12-05') AS day",
+        "IF(id % 3 = 0, 'eu:west 1', 'us') AS region"
+      };
+      spark
+          .range(0, 30_000, 1, 3)
+          .selectExpr(rows)
+          .write()
+          .format("delta")
+          .partitionBy("day", "region")
+          .save(events);
+      // the day is replaced by a smaller one: its folders keep the files it had
+      spark
+          .range(0, 3_000, 1, 1)
+          .selectExpr(rows)
+          .where("day = '2026-12-05'")
+          .write()
+          .format("delta")
+          .mode("overwrite")
+          .option("replaceWhere", "day = '2026-12-05'")
+          .save(events);
+      var table = spark.read().format("delta").load(events);
+      eventsLive = sizeOf(table.inputFiles());
+      eventsDayLive = sizeOf(table.where("day = '2026-12-05'").inputFiles());
+      eventsEuLive = sizeOf(table.where("region = 'eu:west 1'").inputFiles());
     } finally {
       spark.stop();
     }
-    long allParquet;
-    try (var files = Files.walk(table)) {
-      allParquet =
-          files
-              .filter(f -> f.getFileName().toString().endsWith(".parquet"))
-              .mapToLong(f -> f.toFile().length())
-              .sum();
+    iceLive = icebergTable(lake.resolve("ice"));
+    Files.write(lake.resolve("notes.parquet"), new byte[100]);
+  }
+
+  /** The size of the files a scan reads ({@code Dataset.inputFiles}: Hadoop paths). */
+  private static long sizeOf(String[] paths) {
+    long bytes = 0;
+    for (String p : paths) {
+      bytes += new java.io.File(new org.apache.hadoop.fs.Path(p).toUri().getPath()).length();
     }
-    assertTrue(allParquet > 2 * live, allParquet + " on disk, " + live + " live");
+    return bytes;
+  }
+
+  /**
+   * A real Iceberg table (Iceberg's Hadoop tables: {@code v<N>.metadata.json} and a version hint)
+   * of three data files in two commits, one of them deleted in a third; the files are there, of the
+   * sizes the table records. Returns what a scan of its current snapshot reads, as Iceberg plans
+   * it.
+   */
+  private static long icebergTable(Path location) throws IOException {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.required(2, "day", Types.StringType.get()));
+    PartitionSpec spec = PartitionSpec.builderFor(schema).identity("day").build();
+    Table table = new HadoopTables(new Configuration()).create(schema, spec, location.toString());
+    DataFile[] files = new DataFile[3];
+    for (int i = 0; i < 3; i++) {
+      Path data = Files.createDirectories(location.resolve("data/day=" + i));
+      Path file = Files.write(data.resolve("f" + i + ".parquet"), new byte[1000 * (i + 1)]);
+      files[i] =
+          DataFiles.builder(spec)
+              .withPath(file.toString())
+              .withFileSizeInBytes(Files.size(file))
+              .withRecordCount(10)
+              .withPartitionPath("day=" + i)
+              .withFormat(FileFormat.PARQUET)
+              .build();
+    }
+    table.newAppend().appendFile(files[0]).appendFile(files[1]).commit();
+    table.newAppend().appendFile(files[2]).commit();
+    table.newDelete().deleteFile(files[1].location()).commit();
+    long bytes = 0;
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      for (FileScanTask t : tasks) {
+        bytes += t.file().fileSizeInBytes();
+      }
+    }
+    return bytes;
+  }
+
+  private static long onDisk(Path dir, String suffix) throws IOException {
+    try (var files = Files.walk(dir)) {
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(suffix))
+          .mapToLong(f -> f.toFile().length())
+          .sum();
+    }
+  }
+
+  @Test
+  void aDeltaTableCountsItsLatestVersionsFilesOnly() throws Exception {
+    Path table = root.resolve("lake/orders");
+    long allParquet = onDisk(table, ".parquet");
+    assertTrue(allParquet > 2 * ordersLive, allParquet + " on disk, " + ordersLive + " live");
     InputListing.Size size = InputListing.list(List.of(table.toString()), new Configuration());
-    assertEquals(live, size.bytes());
+    assertEquals(ordersLive, size.bytes());
     assertEquals(2, size.files());
     assertEquals(1, size.deltaTables());
 
@@ -103,6 +213,96 @@ class InputListingTest {
         InputListing.list(List.of(broken.getParent().toString()), new Configuration());
     assertEquals(1234, listed.bytes());
     assertEquals(0, listed.deltaTables());
+  }
+
+  @Test
+  void aPartitionOfADeltaTableCountsTheLatestFilesBelowIt() throws Exception {
+    Path table = root.resolve("lake/events");
+    Path day = table.resolve("day=2026-12-05");
+    assertTrue(onDisk(day, ".parquet") > 2 * eventsDayLive, "the replaced files are still there");
+    Configuration conf = new Configuration();
+    InputListing.Size one = InputListing.list(List.of(day.toString()), conf);
+    assertEquals(eventsDayLive, one.bytes());
+    assertEquals(1, one.deltaTables());
+    // a glob over a second level of partitions, whose value Spark escaped in the folder's name
+    // (':' as %3A) and the log once more as a URI
+    InputListing.Size eu = InputListing.list(List.of(table + "/day=*/region=eu*"), conf);
+    assertTrue(eventsEuLive > 0);
+    assertEquals(eventsEuLive, eu.bytes());
+    // all partitions: the table's latest version, its log read once
+    InputListing.Size all = InputListing.list(List.of(table + "/day=*"), conf);
+    assertEquals(eventsLive, all.bytes());
+    assertEquals(1, all.deltaTables());
+
+    // partition folders of a plain Parquet dataset are listed
+    Path plain = Files.createDirectories(root.resolve("plain/day=1"));
+    Files.write(plain.resolve("part-0.parquet"), new byte[777]);
+    assertEquals(777, InputListing.list(List.of(plain.toString()), conf).bytes());
+    // and so are those of a Delta table whose log cannot be read
+    Path broken = Files.createDirectories(root.resolve("broken-events/_delta_log"));
+    Files.writeString(broken.resolve("00000000000000000000.json"), "{not json");
+    Path brokenDay = Files.createDirectories(broken.resolveSibling("day=1"));
+    Files.write(brokenDay.resolve("part-0.parquet"), new byte[555]);
+    InputListing.Size listed = InputListing.list(List.of(brokenDay.toString()), conf);
+    assertEquals(555, listed.bytes());
+    assertEquals(0, listed.deltaTables());
+  }
+
+  @Test
+  void anIcebergTableCountsItsCurrentSnapshotsFiles() throws Exception {
+    Path table = root.resolve("lake/ice");
+    assertEquals(1000 + 3000, iceLive, "the first and third files");
+    assertEquals(6000, onDisk(table.resolve("data"), ".parquet"));
+    Configuration conf = new Configuration();
+    InputListing.Size size = InputListing.list(List.of(table.toString()), conf);
+    assertEquals(iceLive, size.bytes());
+    assertEquals(2, size.files());
+    assertEquals(1, size.icebergTables());
+
+    // A catalog's table: metadata files named <version>-<uuid>.metadata.json, no version hint.
+    Path catalog = Files.createDirectories(root.resolve("catalog-ice/metadata"));
+    try (var files = Files.list(table.resolve("metadata"))) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("v(\\d+)\\.metadata\\.json").matcher(name);
+        if (m.matches()) {
+          String version = String.format("%05d", Integer.parseInt(m.group(1)) - 1);
+          Files.copy(f, catalog.resolve(version + "-0a1b2c3d-4e5f.metadata.json"));
+        } else if (!name.equals("version-hint.text") && !name.startsWith(".")) {
+          Files.copy(f, catalog.resolve(name));
+        }
+      }
+    }
+    Files.write(catalog.resolveSibling("data-file.parquet"), new byte[9999]);
+    assertEquals(iceLive, InputListing.list(List.of(catalog.getParent().toString()), conf).bytes());
+
+    // metadata that cannot be read: the folder is listed, metadata files and all
+    Path broken = Files.createDirectories(root.resolve("broken-ice/metadata"));
+    Files.writeString(
+        broken.resolve("v1.metadata.json"), "{\"format-version\": 2, \"current-snapshot-id\": 7}");
+    Files.write(broken.resolveSibling("f.parquet"), new byte[321]);
+    InputListing.Size listed = InputListing.list(List.of(broken.getParent().toString()), conf);
+    assertEquals(321 + Files.size(broken.resolve("v1.metadata.json")), listed.bytes());
+    assertEquals(0, listed.icebergTables());
+    IOException why =
+        assertThrows(
+            IOException.class,
+            () ->
+                IcebergTableFiles.current(
+                    org.apache.hadoop.fs.FileSystem.getLocal(conf),
+                    new org.apache.hadoop.fs.Path(broken.getParent().toString()),
+                    List.of("v1.metadata.json")));
+    assertTrue(why.getMessage().contains("has no snapshot 7, its current one"), why.getMessage());
+  }
+
+  @Test
+  void tablesBelowAListedFolderCountTheirCurrentVersions() throws Exception {
+    Path lake = root.resolve("lake");
+    InputListing.Size size = InputListing.list(List.of(lake.toString()), new Configuration());
+    assertEquals(ordersLive + eventsLive + iceLive + 100, size.bytes());
+    assertEquals(2, size.deltaTables());
+    assertEquals(1, size.icebergTables());
   }
 
   @Test
