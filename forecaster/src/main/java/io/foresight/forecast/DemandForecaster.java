@@ -11,7 +11,6 @@ import io.foresight.forecast.model.MllibDot;
 import io.foresight.forecast.model.ScalingModel;
 import io.foresight.forecast.model.SeasonalModel;
 import io.foresight.forecast.model.TargetModel;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -52,21 +51,21 @@ public final class DemandForecaster {
 
   private final ForecastModel model;
   private final String problem;
-  private final Path modelsDir;
+  private final ModelStore store;
 
   /** The jobs the whole model knows ({@link #openForJob} holds one of them). */
   private final int knownJobs;
 
   private volatile OnlineStats.Snapshot stats;
 
-  private DemandForecaster(ForecastModel model, String problem, Path modelsDir) {
-    this(model, problem, modelsDir, model == null ? 0 : model.jobs().size());
+  private DemandForecaster(ForecastModel model, String problem, ModelStore store) {
+    this(model, problem, store, model == null ? 0 : model.jobs().size());
   }
 
-  private DemandForecaster(ForecastModel model, String problem, Path modelsDir, int knownJobs) {
+  private DemandForecaster(ForecastModel model, String problem, ModelStore store, int knownJobs) {
     this.model = model;
     this.problem = problem;
-    this.modelsDir = modelsDir;
+    this.store = store;
     this.knownJobs = knownJobs;
     this.stats = model == null ? null : OnlineStats.Snapshot.empty(model.version());
   }
@@ -80,9 +79,18 @@ public final class DemandForecaster {
    * whole.
    */
   public static DemandForecaster openForJob(String historyPath, String jobKey) {
+    return openForJob(historyPath, null, jobKey);
+  }
+
+  /**
+   * As {@link #openForJob(String, String)}, reaching a history that is not local with {@code
+   * hadoopConf} (the application's).
+   */
+  public static DemandForecaster openForJob(
+      String historyPath, org.apache.hadoop.conf.Configuration hadoopConf, String jobKey) {
     return loading(
         () -> {
-          ModelStore store = ModelStore.of(historyPath);
+          ModelStore store = ModelStore.of(historyPath, hadoopConf);
           MllibDot.warmUpInBackground();
           String v = store.latestVersion();
           ModelStore.JobPart part = null;
@@ -92,10 +100,10 @@ public final class DemandForecaster {
             LOG.warn("Foresight reads model {} whole: {}", v, damaged.getMessage());
           }
           if (part == null) {
-            return open(historyPath, v);
+            return open(store, v);
           }
-          DemandForecaster f = new DemandForecaster(part.model(), null, store.root(), part.jobs());
-          f.stats = OnlineStats.readJob(store.root(), part.model().version(), jobKey);
+          DemandForecaster f = new DemandForecaster(part.model(), null, store, part.jobs());
+          f.stats = OnlineStats.readJob(store, part.model().version(), jobKey);
           return f;
         });
   }
@@ -107,17 +115,17 @@ public final class DemandForecaster {
 
   /** Model {@code version} (latest when null) of the history at {@code historyPath}. */
   public static DemandForecaster open(String historyPath, String version) {
-    return loading(
-        () -> {
-          ModelStore store = ModelStore.of(historyPath);
-          // The first prediction needs MLlib's BLAS; load it beside the parse.
-          MllibDot.warmUpInBackground();
-          String v = version == null ? store.latestVersion() : version;
-          ForecastModel m = store.load(v);
-          DemandForecaster f = new DemandForecaster(m, null, store.root());
-          f.stats = OnlineStats.read(store.root(), m.version());
-          return f;
-        });
+    return loading(() -> open(ModelStore.of(historyPath), version));
+  }
+
+  private static DemandForecaster open(ModelStore store, String version) throws ModelException {
+    // The first prediction needs MLlib's BLAS; load it beside the parse.
+    MllibDot.warmUpInBackground();
+    String v = version == null ? store.latestVersion() : version;
+    ForecastModel m = store.load(v);
+    DemandForecaster f = new DemandForecaster(m, null, store);
+    f.stats = OnlineStats.read(store, m.version());
+    return f;
   }
 
   private interface Loader {
@@ -156,8 +164,8 @@ public final class DemandForecaster {
   }
 
   /** Where the model and its statistics live, or null for an in-memory model. */
-  public Path modelsDir() {
-    return modelsDir;
+  public ModelStore store() {
+    return store;
   }
 
   public OnlineStats.Snapshot stats() {

@@ -11,10 +11,8 @@ import io.foresight.forecast.model.TargetModel;
 import io.foresight.history.HistoryLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -28,7 +26,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Model versions under {@code <history>/models/}: one folder per version holding {@code
@@ -41,7 +39,9 @@ import java.util.stream.Stream;
  * format, with the rest left empty. {@code model.json} grows with every recurring job the history
  * holds (about 190 KB a job of 50 stages); a job's parts do not.
  *
- * <p>Only local histories (a folder or a {@code file:} URI) hold models today.
+ * <p>The folder is beside the history wherever it is: a local folder, or any file system Hadoop
+ * reaches (HDFS, S3, GCS, ABFS), read and written through Hadoop's {@code FileSystem} ({@link
+ * ModelFiles} says how each replaces a file).
  */
 public final class ModelStore {
   static final String MODEL_FILE = "model.json";
@@ -64,31 +64,63 @@ public final class ModelStore {
             .configure(SerializationFeature.INDENT_OUTPUT, false);
   }
 
-  private final Path root;
+  private final ModelFiles files;
 
-  private ModelStore(Path root) {
-    this.root = root;
+  private ModelStore(ModelFiles files) {
+    this.files = files;
   }
 
   /**
-   * The model folder of the history at {@code historyPath}.
+   * The model folder of the history at {@code historyPath}; a history on another file system than
+   * the local one is reached with Hadoop's default configuration.
    *
-   * @throws ModelException when the history is not local
+   * @throws ModelException when its file system cannot be reached (no connector for its scheme)
    */
   public static ModelStore of(String historyPath) throws ModelException {
-    HistoryLocation location = HistoryLocation.of(historyPath);
-    Path local = location.localFolder();
-    if (local == null) {
-      throw new ModelException(
-          "Models are kept only beside a local history; '"
-              + location.root()
-              + "' is not a local path");
-    }
-    return new ModelStore(local.resolve("models"));
+    return of(historyPath, null);
   }
 
+  /**
+   * The model folder of the history at {@code historyPath}, reached with {@code hadoopConf} (the
+   * application's, with its {@code spark.hadoop.*} settings) when it is not local.
+   *
+   * @throws ModelException when its file system cannot be reached (no connector for its scheme)
+   */
+  public static ModelStore of(String historyPath, Configuration hadoopConf) throws ModelException {
+    HistoryLocation location = HistoryLocation.of(historyPath);
+    Path local = location.localFolder();
+    if (local != null) {
+      return new ModelStore(ModelFiles.local(local.resolve("models")));
+    }
+    String root = location.root() + "/models";
+    try {
+      return new ModelStore(
+          ModelFiles.hadoop(root, hadoopConf == null ? new Configuration() : hadoopConf));
+    } catch (IOException | RuntimeException e) {
+      throw new ModelException(
+          "Cannot reach the model folder "
+              + root
+              + ": "
+              + e.getMessage()
+              + " (is the Hadoop connector for '"
+              + root.substring(0, root.indexOf(':'))
+              + "' on the classpath?)",
+          e);
+    }
+  }
+
+  /** The local model folder; null when the history is on another file system. */
   public Path root() {
-    return root;
+    return files.localRoot();
+  }
+
+  /** Where the model folder is, local or not. */
+  public String location() {
+    return files.describe("");
+  }
+
+  ModelFiles files() {
+    return files;
   }
 
   /** A new version name for a model trained at {@code epochMs}. */
@@ -96,36 +128,28 @@ public final class ModelStore {
     return VERSION_FORMAT.format(Instant.ofEpochMilli(epochMs));
   }
 
-  /** Writes {@code model} as its version and makes it the latest. */
-  public Path save(ForecastModel model) throws IOException {
-    Path dir = root.resolve(model.version());
-    Files.createDirectories(dir);
+  /**
+   * Writes {@code model} as its version and makes it the latest.
+   *
+   * @return where its {@code model.json} is
+   */
+  public String save(ForecastModel model) throws IOException {
+    if (!isVersionName(model.version())) {
+      throw new IllegalArgumentException("'" + model.version() + "' is not a model version name");
+    }
+    String dir = model.version() + "/";
     writeParts(dir, model);
-    Path file = dir.resolve(MODEL_FILE);
-    writeAtomically(file, model);
+    files.write(dir + MODEL_FILE, json().writeValueAsBytes(model));
     // The one statistics file of all jobs that Foresight versions before job files wrote: it is of
     // an older model version (a new one starts from zero), and every driver would read it.
-    Files.deleteIfExists(root.resolve(OnlineStats.FILE));
-    Path latestTmp = root.resolve(LATEST_FILE + ".tmp");
-    Files.writeString(latestTmp, model.version() + "\n", StandardCharsets.UTF_8);
-    Files.move(
-        latestTmp,
-        root.resolve(LATEST_FILE),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    return file;
-  }
-
-  private static void writeAtomically(Path file, ForecastModel model) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    json().writeValue(tmp.toFile(), model);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    files.delete(OnlineStats.FILE);
+    files.write(LATEST_FILE, (model.version() + "\n").getBytes(StandardCharsets.UTF_8));
+    return files.describe(dir + MODEL_FILE);
   }
 
   /** Writes {@code model}'s parts: each job with its components, and the global rest. */
-  private static void writeParts(Path dir, ForecastModel model) throws IOException {
-    Path jobs = dir.resolve(JOBS_DIR);
-    Files.createDirectories(jobs);
+  private void writeParts(String dir, ForecastModel model) throws IOException {
+    String jobs = dir + JOBS_DIR + "/";
     for (Map.Entry<String, JobTemplate> e : model.jobs().entrySet()) {
       Map<String, ComponentModel> components = new TreeMap<>();
       for (String signature : signatures(e.getValue())) {
@@ -134,11 +158,15 @@ public final class ModelStore {
           components.put(signature, c);
         }
       }
-      writeAtomically(
-          jobs.resolve(jobFileName(e.getKey())),
-          part(model, Map.of(), components, Map.of(e.getKey(), e.getValue())));
+      files.write(
+          jobs + jobFileName(e.getKey()),
+          json()
+              .writeValueAsBytes(
+                  part(model, Map.of(), components, Map.of(e.getKey(), e.getValue()))));
     }
-    writeAtomically(dir.resolve(GLOBAL_FILE), part(model, model.targets(), Map.of(), Map.of()));
+    files.write(
+        dir + GLOBAL_FILE,
+        json().writeValueAsBytes(part(model, model.targets(), Map.of(), Map.of())));
   }
 
   /** The components {@code job}'s DAGs name: its newest run's and every other it had. */
@@ -195,30 +223,34 @@ public final class ModelStore {
    * @throws ModelException when a part is missing, damaged or of another version
    */
   public JobPart loadJob(String version, String jobKey) throws ModelException {
-    Path dir = versionDir(version);
-    Path globalFile = dir.resolve(GLOBAL_FILE);
-    if (!Files.isRegularFile(globalFile)) {
+    String dir = checkedVersion(version) + "/";
+    String globalFile = dir + GLOBAL_FILE;
+    if (!files.isFile(globalFile)) {
       return null;
     }
-    ForecastModel global = parse(read(globalFile, version), globalFile.toString());
+    ForecastModel global = parse(read(globalFile, version), files.describe(globalFile));
     if (!global.version().equals(version)) {
       throw new ModelException(
-          globalFile + " is of model version " + global.version() + ", not " + version);
+          files.describe(globalFile)
+              + " is of model version "
+              + global.version()
+              + ", not "
+              + version);
     }
-    Path jobs = dir.resolve(JOBS_DIR);
+    String jobs = dir + JOBS_DIR;
     int count;
-    try (Stream<Path> files = Files.list(jobs)) {
-      count = (int) files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    try {
+      count = (int) files.list(jobs).stream().filter(f -> f.endsWith(".json")).count();
     } catch (IOException e) {
-      throw new ModelException("Cannot list " + jobs + ": " + e.getMessage(), e);
+      throw new ModelException("Cannot list " + files.describe(jobs) + ": " + e.getMessage(), e);
     }
-    Path jobFile = jobs.resolve(jobFileName(jobKey));
+    String jobFile = jobs + "/" + jobFileName(jobKey);
     ForecastModel part = null;
-    if (Files.isRegularFile(jobFile)) {
-      part = parse(read(jobFile, version), jobFile.toString());
+    if (files.isFile(jobFile)) {
+      part = parse(read(jobFile, version), files.describe(jobFile));
       if (!part.version().equals(global.version()) || !part.jobs().containsKey(jobKey)) {
         throw new ModelException(
-            jobFile
+            files.describe(jobFile)
                 + " is not job '"
                 + jobKey
                 + "' of model version "
@@ -237,21 +269,21 @@ public final class ModelStore {
 
   /** True when a model has been trained (a {@code LATEST} file exists). */
   public boolean hasModel() {
-    return Files.isRegularFile(root.resolve(LATEST_FILE));
+    return files.isFile(LATEST_FILE);
   }
 
   /** The version {@code LATEST} names. */
   public String latestVersion() throws ModelException {
-    Path latest = root.resolve(LATEST_FILE);
+    String latest = files.describe(LATEST_FILE);
     try {
-      String v = Files.readString(latest, StandardCharsets.UTF_8).trim();
+      String v = new String(files.read(LATEST_FILE), StandardCharsets.UTF_8).trim();
       if (v.isEmpty()) {
         throw new ModelException(latest + " is empty; expected a model version name");
       }
       return v;
     } catch (NoSuchFileException e) {
       throw new ModelException(
-          "No trained model under " + root + "; run `bin/foresight train` first");
+          "No trained model under " + location() + "; run `bin/foresight train` first");
     } catch (IOException e) {
       throw new ModelException("Cannot read " + latest + ": " + e.getMessage(), e);
     }
@@ -260,14 +292,10 @@ public final class ModelStore {
   /** All stored versions, oldest first. */
   public List<String> versions() throws IOException {
     List<String> out = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      return out;
-    }
-    try (Stream<Path> dirs = Files.list(root)) {
-      dirs.filter(p -> Files.isRegularFile(p.resolve(MODEL_FILE)))
-          .map(p -> p.getFileName().toString())
-          .sorted()
-          .forEach(out::add);
+    for (String name : files.list("")) {
+      if (!name.startsWith(".") && files.isFile(name + "/" + MODEL_FILE)) {
+        out.add(name);
+      }
     }
     return out;
   }
@@ -303,38 +331,42 @@ public final class ModelStore {
       if (v.equals(latest)) {
         continue;
       }
-      Path dir = root.resolve(v);
       // the model file first: a version without it is no longer listed, even if the rest stays
-      Files.deleteIfExists(dir.resolve(MODEL_FILE));
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
+      files.delete(v + "/" + MODEL_FILE);
+      files.delete(v);
       deleted.add(v);
     }
     return deleted;
   }
 
   public ForecastModel load(String version) throws ModelException {
-    Path file = versionDir(version).resolve(MODEL_FILE);
-    return parse(read(file, version), file.toString());
+    String file = checkedVersion(version) + "/" + MODEL_FILE;
+    return parse(read(file, version), files.describe(file));
   }
 
-  private Path versionDir(String version) throws ModelException {
-    if (version.contains("/") || version.contains("\\") || version.startsWith(".")) {
+  /** {@code version}, when it is a version's name (a folder of the model folder). */
+  private static String checkedVersion(String version) throws ModelException {
+    if (!isVersionName(version)) {
       throw new ModelException("'" + version + "' is not a model version name");
     }
-    return root.resolve(version);
+    return version;
   }
 
-  private static byte[] read(Path file, String version) throws ModelException {
+  private static boolean isVersionName(String version) {
+    return !version.isEmpty()
+        && !version.contains("/")
+        && !version.contains("\\")
+        && !version.contains(":")
+        && !version.startsWith(".");
+  }
+
+  private byte[] read(String file, String version) throws ModelException {
     try {
-      return Files.readAllBytes(file);
+      return files.read(file);
     } catch (NoSuchFileException e) {
-      throw new ModelException("Model version " + version + " has no " + file);
+      throw new ModelException("Model version " + version + " has no " + files.describe(file));
     } catch (IOException e) {
-      throw new ModelException("Cannot read " + file + ": " + e.getMessage(), e);
+      throw new ModelException("Cannot read " + files.describe(file) + ": " + e.getMessage(), e);
     }
   }
 

@@ -2,13 +2,7 @@ package io.foresight.forecast;
 
 import io.foresight.forecast.model.MemoryEvidence;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -102,18 +96,21 @@ public final class OnlineStats {
    * versions, an entry two jobs share taken from the newer update; empty when none were kept. An
    * unreadable file counts as empty, with a warning.
    */
-  public static Snapshot read(Path modelsDir, String modelVersion) {
+  public static Snapshot read(ModelStore store, String modelVersion) {
+    ModelFiles files = store.files();
     List<Snapshot> layers = new ArrayList<>();
-    layers.add(readFile(modelsDir.resolve(FILE), modelVersion));
-    Path dir = modelsDir.resolve(DIR);
-    if (Files.isDirectory(dir)) {
-      try (java.util.stream.Stream<Path> list = Files.list(dir)) {
-        list.filter(f -> f.getFileName().toString().endsWith(".json"))
-            .sorted()
-            .forEach(f -> layers.add(readFile(f, modelVersion)));
-      } catch (IOException e) {
-        LOG.warn("Foresight: cannot list {} ({}); its statistics are left out", dir, e.toString());
+    layers.add(readFile(files, FILE, modelVersion));
+    try {
+      for (String name : files.list(DIR)) {
+        if (name.endsWith(".json")) {
+          layers.add(readFile(files, DIR + "/" + name, modelVersion));
+        }
       }
+    } catch (IOException e) {
+      LOG.warn(
+          "Foresight: cannot list {} ({}); its statistics are left out",
+          files.describe(DIR),
+          e.toString());
     }
     return merge(layers, true);
   }
@@ -121,21 +118,22 @@ public final class OnlineStats {
   /**
    * The statistics that {@code jobKey}'s runs folded for {@code modelVersion}; see {@link #read}.
    */
-  public static Snapshot readJob(Path modelsDir, String modelVersion, String jobKey) {
+  public static Snapshot readJob(ModelStore store, String modelVersion, String jobKey) {
+    ModelFiles files = store.files();
     return merge(
         List.of(
-            readFile(modelsDir.resolve(FILE), modelVersion),
-            readFile(jobFile(modelsDir, jobKey), modelVersion)),
+            readFile(files, FILE, modelVersion), readFile(files, jobFile(jobKey), modelVersion)),
         false);
   }
 
-  static Path jobFile(Path modelsDir, String jobKey) {
-    return modelsDir.resolve(DIR).resolve(ModelStore.jobFileName(jobKey));
+  /** The job's statistics file, relative to the model folder. */
+  static String jobFile(String jobKey) {
+    return DIR + "/" + ModelStore.jobFileName(jobKey);
   }
 
-  private static Snapshot readFile(Path file, String modelVersion) {
+  private static Snapshot readFile(ModelFiles files, String file, String modelVersion) {
     try {
-      Snapshot s = ModelJson.read(Files.readAllBytes(file), Snapshot.class);
+      Snapshot s = ModelJson.read(files.read(file), Snapshot.class);
       if (s == null || !modelVersion.equals(s.modelVersion())) {
         return Snapshot.empty(modelVersion);
       }
@@ -145,7 +143,7 @@ public final class OnlineStats {
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "Foresight: ignoring unreadable online statistics {} ({}); they start again from zero",
-          file,
+          files.describe(file),
           e.toString());
       return Snapshot.empty(modelVersion);
     }
@@ -218,26 +216,19 @@ public final class OnlineStats {
    * job file. A run already applied is skipped. Returns the job's updated statistics; {@code
    * forecaster} uses them from now on.
    */
-  public static Snapshot update(Path modelsDir, DemandForecaster forecaster, AppRun run)
+  public static Snapshot update(ModelStore store, DemandForecaster forecaster, AppRun run)
       throws IOException {
     String version = forecaster.modelVersion();
-    Path file = jobFile(modelsDir, run.jobKey());
-    Files.createDirectories(file.getParent());
-    try (FileChannel lockChannel =
-            FileChannel.open(
-                file.resolveSibling(file.getFileName() + ".lock"),
-                StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock ignored = lockChannel.lock()) {
-      Snapshot legacy = readFile(modelsDir.resolve(FILE), version);
-      Snapshot s = merge(List.of(legacy, readFile(file, version)), false);
+    ModelFiles files = store.files();
+    String file = jobFile(run.jobKey());
+    try (java.io.Closeable ignored = files.lock(file)) {
+      Snapshot legacy = readFile(files, FILE, version);
+      Snapshot s = merge(List.of(legacy, readFile(files, file, version)), false);
       if (s.appliedApps().contains(run.appId())) {
         return s;
       }
       Snapshot next = fold(s, forecaster, run);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      ModelStore.json().writeValue(tmp.toFile(), minus(next, legacy));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      files.write(file, ModelStore.json().writeValueAsBytes(minus(next, legacy)));
       Snapshot mine = forecaster.stats();
       forecaster.useStats(mine == null ? next : merge(List.of(mine, next), false));
       return next;

@@ -49,7 +49,7 @@ class BadInputTest {
   @Test
   void corruptModelFile() throws Exception {
     ModelStore store = ModelStore.of(dir.resolve("c").toString());
-    Path file = store.save(emptyModel("v1"));
+    Path file = Path.of(store.save(emptyModel("v1")));
     Files.writeString(file, "{\"formatVersion\": 1, \"targets\": {\"executor_seconds\": [");
     String reason = forecastFrom(dir.resolve("c")).reason();
     assertTrue(reason.contains("is not a valid model file"), reason);
@@ -79,7 +79,7 @@ class BadInputTest {
   @Test
   void incompatibleModelVersion() throws Exception {
     ModelStore store = ModelStore.of(dir.resolve("i").toString());
-    Path file = store.save(emptyModel("v1"));
+    Path file = Path.of(store.save(emptyModel("v1")));
     Files.writeString(
         file, Files.readString(file).replace("\"formatVersion\":2", "\"formatVersion\":99"));
     String reason = forecastFrom(dir.resolve("i")).reason();
@@ -114,9 +114,16 @@ class BadInputTest {
   }
 
   @Test
-  void remoteHistoriesHaveNoModelsYet() {
+  void aHistoryWhoseFileSystemHasNoConnectorIsSaidAndNotForecast() {
+    // S3 without hadoop-aws on the classpath, as on this machine
     ModelException e =
         assertThrows(ModelException.class, () -> ModelStore.of("s3a://bucket/history"));
-    assertTrue(e.getMessage().contains("not a local path"), e.getMessage());
+    assertTrue(e.getMessage().contains("s3a://bucket/history/models"), e.getMessage());
+    assertTrue(e.getMessage().contains("Hadoop connector for 's3a'"), e.getMessage());
+    DemandForecaster none = DemandForecaster.openForJob("s3a://bucket/history", "etl");
+    assertEquals(null, none.model());
+    assertTrue(none.problem().contains("s3a://bucket/history/models"), none.problem());
+    DemandForecast d = none.forecast(DemandRequest.of("etl"));
+    assertEquals(Confidence.LOW, d.confidence());
   }
 }

@@ -13,6 +13,7 @@ import io.foresight.forecast.model.JobTemplate;
 import io.foresight.forecast.model.LinearModel;
 import io.foresight.forecast.model.TreeEnsemble;
 import io.foresight.testing.LocalSpark;
+import io.foresight.testing.LocalUnderScheme;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -360,7 +361,7 @@ class ForecasterTest {
     // A run whose heap peaks reached 1.05 GiB of 1 GiB executors: no size is proven any more.
     AppRun short_ = SyntheticRuns.runOnExecutors("roomy", 101, 8.0, 22, 1024);
     assertTrue(ComponentRun.of(short_).get(0).memoryPressure());
-    Path models = Files.createDirectories(scratch.resolve("memory-models"));
+    ModelStore models = ModelStore.of(scratch.resolve("memory-models").toString());
     OnlineStats.update(models, f, short_);
     f.forecast(at1).stages().forEach(s -> assertEquals(0.0, s.memoryCeilingMibPerCore()));
     // The statistics file keeps it for the next driver.
@@ -401,7 +402,7 @@ class ForecasterTest {
   void oneJobsPartsForecastAsTheWholeModel() throws Exception {
     Path history = scratch.resolve("parts-history");
     ModelStore store = ModelStore.of(history.toString());
-    Path whole = store.save(model);
+    Path whole = Path.of(store.save(model));
     Path dir = whole.getParent();
     assertEquals(model.jobs().size(), Files.list(dir.resolve("jobs")).count());
     DemandForecaster all = DemandForecaster.open(history.toString());
@@ -469,24 +470,25 @@ class ForecasterTest {
     DemandRequest elasticReq =
         DemandRequest.of("elastic").withInputGib(2.0).withStartMs(SyntheticRuns.START);
     DemandForecaster etl = DemandForecaster.openForJob(history.toString(), "etl");
-    OnlineStats.update(models, etl, SyntheticRuns.run("etl", 300, 2.0, rnd, 2.0));
+    OnlineStats.update(store, etl, SyntheticRuns.run("etl", 300, 2.0, rnd, 2.0));
     DemandForecaster elastic = DemandForecaster.openForJob(history.toString(), "elastic");
-    OnlineStats.update(models, elastic, SyntheticRuns.run("elastic", 301, 2.0, rnd, 2.0));
+    OnlineStats.update(store, elastic, SyntheticRuns.run("elastic", 301, 2.0, rnd, 2.0));
 
     // one file a job, holding its own runs only (the old file's entries stay in the old file)
     OnlineStats.Snapshot etlFile =
         ModelJson.read(
-            Files.readAllBytes(OnlineStats.jobFile(models, "etl")), OnlineStats.Snapshot.class);
+            Files.readAllBytes(models.resolve(OnlineStats.jobFile("etl"))),
+            OnlineStats.Snapshot.class);
     assertEquals(List.of("app-etl-300"), etlFile.appliedApps());
     assertEquals(Set.of("etl"), etlFile.jobs().keySet());
     assertTrue(etlFile.components().keySet().stream().allMatch(k -> k.startsWith("sig-")));
     // a job's forecaster reads the old file and its own; the whole one reads everything
-    OnlineStats.Snapshot all = OnlineStats.read(models, model.version());
+    OnlineStats.Snapshot all = OnlineStats.read(store, model.version());
     assertEquals(
         Set.of("app-elastic-200", "app-etl-300", "app-elastic-301"), Set.copyOf(all.appliedApps()));
     assertEquals(
         Set.of("app-elastic-200", "app-etl-300"),
-        Set.copyOf(OnlineStats.readJob(models, model.version(), "etl").appliedApps()));
+        Set.copyOf(OnlineStats.readJob(store, model.version(), "etl").appliedApps()));
     DemandForecaster whole = DemandForecaster.open(history.toString());
     assertEquals(
         whole.forecast(etlReq),
@@ -497,11 +499,11 @@ class ForecasterTest {
     assertEquals(etl.forecast(etlReq), whole.forecast(etlReq), "the updating driver sees it too");
     // a file of another model version is not read
     Files.writeString(
-        OnlineStats.jobFile(models, "etl"),
-        Files.readString(OnlineStats.jobFile(models, "etl"))
+        models.resolve(OnlineStats.jobFile("etl")),
+        Files.readString(models.resolve(OnlineStats.jobFile("etl")))
             .replace(model.version(), "19990101T000000Z"));
     assertFalse(
-        OnlineStats.readJob(models, model.version(), "etl").appliedApps().contains("app-etl-300"));
+        OnlineStats.readJob(store, model.version(), "etl").appliedApps().contains("app-etl-300"));
   }
 
   @Test
@@ -518,12 +520,12 @@ class ForecasterTest {
     AppRun cpu = later.get(4);
     assertTrue(gpu.onGpu());
     assertFalse(cpu.onGpu());
-    OnlineStats.update(store.root(), f, gpu);
+    OnlineStats.update(store, f, gpu);
     DemandForecast after = f.forecast(req);
     assertEquals(before.coreSeconds().point(), after.coreSeconds().point(), 1e-9);
     assertEquals(before.wallClockSeconds().point(), after.wallClockSeconds().point(), 1e-9);
     // A CPU run does move them: the online statistics are live.
-    OnlineStats.update(store.root(), f, cpu);
+    OnlineStats.update(store, f, cpu);
     assertNotEquals(before.coreSeconds().point(), f.forecast(req).coreSeconds().point());
   }
 
@@ -825,7 +827,7 @@ class ForecasterTest {
     double wallBefore = first.wallClockSeconds().point();
     Random rnd = new Random(9);
     for (int i = 0; i < 4; i++) {
-      OnlineStats.update(store.root(), f, SyntheticRuns.run("etl", 100 + i, 2.0, rnd, 2.0));
+      OnlineStats.update(store, f, SyntheticRuns.run("etl", 100 + i, 2.0, rnd, 2.0));
     }
     DemandForecast next = f.forecast(req);
     double after = next.coreSeconds().point();
@@ -838,10 +840,66 @@ class ForecasterTest {
     assertEquals(after, reopened.forecast(req).coreSeconds().point(), 1e-9);
     // applying the same run again changes nothing
     int n = reopened.stats().appliedApps().size();
-    OnlineStats.update(store.root(), reopened, SyntheticRuns.run("etl", 100, 2.0, rnd, 2.0));
+    OnlineStats.update(store, reopened, SyntheticRuns.run("etl", 100, 2.0, rnd, 2.0));
     assertEquals(n, reopened.stats().appliedApps().size());
     assertNotEquals(before, after);
-    assertTrue(Files.exists(OnlineStats.jobFile(store.root(), "etl")));
+    assertTrue(Files.exists(store.root().resolve(OnlineStats.jobFile("etl"))));
     assertFalse(Files.exists(store.root().resolve(OnlineStats.FILE)));
+  }
+
+  @Test
+  void aHistoryOnAHadoopFileSystemKeepsItsModelsBesideIt() throws Exception {
+    DemandRequest req = DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
+    double fresh = DemandForecaster.of(model).forecast(req).coreSeconds().point();
+    // "hdfsish" stands for a file system with renames (HDFS); s3a for an object store
+    for (String scheme : List.of("hdfsish", "s3a")) {
+      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+      LocalUnderScheme.register(conf, scheme);
+      Path disk = scratch.resolve("remote-" + scheme);
+      String history = scheme + "://" + disk;
+      ModelStore store = ModelStore.of(history, conf);
+      assertEquals(null, store.root(), "not a local folder");
+      assertTrue(store.location().startsWith(scheme + ":"), store.location());
+
+      int renames = LocalUnderScheme.RENAMES.get();
+      String saved = store.save(model);
+      Path models = disk.resolve("models");
+      assertTrue(saved.startsWith(scheme + ":") && saved.endsWith("/model.json"), saved);
+      assertEquals(model.version() + "\n", Files.readString(models.resolve("LATEST")));
+      assertTrue(
+          Files.isRegularFile(
+              models
+                  .resolve(model.version())
+                  .resolve("jobs")
+                  .resolve(ModelStore.jobFileName("etl"))));
+      // an object store is written in place (a rename there is a copy); elsewhere beside, then
+      // renamed
+      int renamed = LocalUnderScheme.RENAMES.get() - renames;
+      assertEquals(scheme.equals("s3a"), renamed == 0, scheme + ": " + renamed + " renames");
+      try (var files = Files.walk(models)) {
+        assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList());
+      }
+
+      // what the plugin does at start-up and at the end of a run, through Hadoop
+      DemandForecaster f = DemandForecaster.openForJob(history, conf, "etl");
+      assertEquals(null, f.problem());
+      assertEquals(fresh, f.forecast(req).coreSeconds().point(), 1e-9);
+      Random rnd = new Random(9);
+      for (int i = 0; i < 4; i++) {
+        OnlineStats.update(store, f, SyntheticRuns.run("etl", 100 + i, 2.0, rnd, 2.0));
+      }
+      assertTrue(Files.isRegularFile(models.resolve(OnlineStats.jobFile("etl"))));
+      double after =
+          DemandForecaster.openForJob(history, conf, "etl").forecast(req).coreSeconds().point();
+      assertTrue(after > fresh * 1.5, "the next driver sees the runs: " + fresh + " -> " + after);
+
+      // training again keeps the newest versions
+      String next = ModelStore.versionAt(System.currentTimeMillis() + 86_400_000L);
+      store.save(ForecastModel.empty(next, List.of()));
+      assertEquals(List.of(model.version(), next), store.versions());
+      assertEquals(List.of(model.version()), store.prune(1));
+      assertFalse(Files.exists(models.resolve(model.version())));
+      assertEquals(next, store.latestVersion());
+    }
   }
 }

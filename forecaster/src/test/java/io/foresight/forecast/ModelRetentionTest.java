@@ -35,7 +35,7 @@ class ModelRetentionTest {
   void keepsTheNewestVersionsAndDeletesTheOthersWhole() throws Exception {
     ModelStore store = ModelStore.of(history.toString());
     List<String> versions = saveVersions(store, 13);
-    assertTrue(Files.isDirectory(store.root().resolve(versions.get(0)).resolve("jobs")));
+    assertTrue(Files.isRegularFile(store.root().resolve(versions.get(0)).resolve("global.json")));
 
     assertEquals(versions.subList(0, 3), store.prune(10));
     assertEquals(versions.subList(3, 13), store.versions());

@@ -38,12 +38,14 @@ public final class HistoryStore {
 
   private final HistoryLocation location;
   private final Path spoolDir;
+  private final Configuration hadoopConf;
   private final KernelTableWriter writer;
 
   private HistoryStore(
       HistoryLocation location, Path spoolDir, Configuration hadoopConf, int retries) {
     this.location = location;
     this.spoolDir = spoolDir;
+    this.hadoopConf = hadoopConf;
     this.writer = new KernelTableWriter(hadoopConf, retries);
   }
 
@@ -63,6 +65,11 @@ public final class HistoryStore {
 
   public Path spoolDir() {
     return spoolDir;
+  }
+
+  /** The Hadoop configuration the history is reached with (the application's). */
+  public Configuration hadoopConf() {
+    return hadoopConf;
   }
 
   /** Starts a new spool for a live session. */

@@ -294,7 +294,7 @@ public final class CaptureWriter implements EventSink {
       warn.warn("spool-close", "cannot close the spool", e);
     }
     try {
-      String done = feedback.apply(store.location().root());
+      String done = feedback.apply(store.location().root(), store.hadoopConf());
       if (done != null) {
         LOG.info("Foresight folded this run into the forecast statistics ({})", done);
       }

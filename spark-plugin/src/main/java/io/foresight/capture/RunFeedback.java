@@ -60,14 +60,15 @@ final class RunFeedback {
    * Applies the finished run. Returns what was done, for the log, or null when there was nothing to
    * do (no model, not a succeeded run of a recurring job).
    */
-  String apply(String historyPath) throws IOException {
+  String apply(String historyPath, org.apache.hadoop.conf.Configuration hadoopConf)
+      throws IOException {
     AppRun run = toRun();
     if (run == null || overflow) {
       return null;
     }
     ModelStore models;
     try {
-      models = ModelStore.of(historyPath);
+      models = ModelStore.of(historyPath, hadoopConf);
     } catch (ModelException e) {
       return null;
     }
@@ -76,11 +77,11 @@ final class RunFeedback {
     }
     // The run's job only: reading every job's model would delay the application's stop on a
     // history of many jobs. A stage whose component belongs only to another job is not folded.
-    DemandForecaster f = DemandForecaster.openForJob(historyPath, run.jobKey());
+    DemandForecaster f = DemandForecaster.openForJob(historyPath, hadoopConf, run.jobKey());
     if (f.model() == null) {
       return null;
     }
-    OnlineStats.update(models.root(), f, run);
+    OnlineStats.update(models, f, run);
     return "job " + run.jobKey() + ", model " + f.modelVersion();
   }
 

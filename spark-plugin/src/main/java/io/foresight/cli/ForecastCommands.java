@@ -19,7 +19,6 @@ import io.foresight.forecast.model.TargetModel;
 import io.foresight.spark.InputListing;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +79,8 @@ final class ForecastCommands {
         err.println("foresight train: " + e.getMessage());
         return 1;
       }
-      ModelStore store = ModelStore.of(args.history);
-      Path file = store.save(model);
+      ModelStore store = ModelStore.of(args.history, spark.sparkContext().hadoopConfiguration());
+      String file = store.save(model);
       out.printf(
           "Trained model %s on %d applications (%d jobs, %d components) in %.1f s%n",
           model.version(),

@@ -69,9 +69,16 @@ final class PlanAtStartup {
       StartupPlanner.ModelPlan planned;
       try {
         planned =
-            StartupPlanner.planFromModel(history, jobKey, scheduledMs, listedGib, baseMem, planner);
-      } catch (ModelException notLocal) {
-        LOG.info("Foresight: {}; job '{}' runs as configured", notLocal.getMessage(), jobKey);
+            StartupPlanner.planFromModel(
+                history,
+                sc.hadoopConfiguration(),
+                jobKey,
+                scheduledMs,
+                listedGib,
+                baseMem,
+                planner);
+      } catch (ModelException unreachable) {
+        LOG.info("Foresight: {}; job '{}' runs as configured", unreachable.getMessage(), jobKey);
         return;
       }
       if (planned == null) {

@@ -54,7 +54,7 @@ class RunFeedbackTest {
     a.accept(new AppEnded(10_000_000L, 0));
     AppRun run = f.toRun();
     assertTrue(run.stages().isEmpty(), "the stages kept are released once there are too many");
-    assertNull(f.apply(root.resolve("history").toString()), "and the run is not applied");
+    assertNull(f.apply(root.resolve("history").toString(), null), "and the run is not applied");
   }
 
   private AppRun capture(String master, int stages) throws Exception {

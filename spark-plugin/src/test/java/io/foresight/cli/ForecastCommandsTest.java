@@ -148,6 +148,19 @@ class ForecastCommandsTest {
         wider.wallClockSeconds().point() <= usual.wallClockSeconds().point(),
         "more executors, no slower: " + wider.wallClockSeconds() + " " + usual.wallClockSeconds());
 
+    // The same models on another Hadoop file system (as on HDFS or S3), reached with the
+    // application's Hadoop configuration: the same plan.
+    Path elsewhere = root.resolve("elsewhere");
+    copyTree(models, elsewhere.resolve("models"));
+    org.apache.hadoop.conf.Configuration conf =
+        io.foresight.testing.LocalUnderScheme.register(
+            new org.apache.hadoop.conf.Configuration(), "hdfsish");
+    StartupPlanner.ModelPlan remote =
+        StartupPlanner.planFromModel(
+            "hdfsish://" + elsewhere, conf, JOB, null, null, 1024, PlannerSettings.defaults());
+    assertEquals(planned.plan(), remote.plan());
+    assertEquals(usual, remote.forecast());
+
     // a captured run after training is folded into the online statistics by the plugin; it runs
     // on three cores where its history had two
     String seventh = capture(6, 400_000L, "local[3]");
@@ -300,5 +313,18 @@ class ForecastCommandsTest {
     assertTrue(err.toString().contains("--conf expects KEY=VALUE"), err.toString());
     assertEquals(1, run("plan", "--job", "nightly", "--history", empty));
     assertTrue(out.toString().contains("NOT actionable"), out.toString());
+  }
+
+  private static void copyTree(Path from, Path to) throws java.io.IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
   }
 }

@@ -201,10 +201,10 @@ public final class ForecastBenchmark {
           new ForecastTrainer(spark, ForecastTrainer.Options.defaults())
               .train(training, Map.of(), System.currentTimeMillis());
       ModelStore store = ModelStore.of(out);
-      Path file = store.save(m);
+      Path file = Path.of(store.save(m));
       DemandForecaster f = DemandForecaster.of(m);
       for (AppRun later : runs.subList(30 * jobs, runs.size())) {
-        OnlineStats.update(store.root(), f, later);
+        OnlineStats.update(store, f, later);
       }
       System.out.printf(
           "model: %s, %d jobs, %d components, %d bytes; online statistics of %d jobs%n",

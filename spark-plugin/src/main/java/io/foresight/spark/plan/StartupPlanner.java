@@ -143,8 +143,7 @@ public final class StartupPlanner {
    * Forecasts the job from the model beside {@code historyPath} and plans it; null when no model
    * has been trained yet (nothing to plan from, nothing recorded).
    *
-   * @throws io.foresight.forecast.ModelException when the history is not local: models are kept
-   *     only beside a local history, so there is nothing to plan from either
+   * @throws io.foresight.forecast.ModelException when the history's file system cannot be reached
    */
   public static ModelPlan planFromModel(
       String historyPath,
@@ -153,25 +152,27 @@ public final class StartupPlanner {
       int baseMemoryMib,
       PlannerSettings settings)
       throws io.foresight.forecast.ModelException {
-    return planFromModel(historyPath, jobKey, scheduledMs, null, baseMemoryMib, settings);
+    return planFromModel(historyPath, null, jobKey, scheduledMs, null, baseMemoryMib, settings);
   }
 
   /**
    * As {@link #planFromModel(String, String, Long, int, PlannerSettings)}, for a run whose input
-   * paths hold {@code listedInputGib} (null when not known: the volume is forecast).
+   * paths hold {@code listedInputGib} (null when not known: the volume is forecast), reaching a
+   * history that is not local with {@code hadoopConf} (the application's; null: Hadoop's default).
    */
   public static ModelPlan planFromModel(
       String historyPath,
+      org.apache.hadoop.conf.Configuration hadoopConf,
       String jobKey,
       Long scheduledMs,
       Double listedInputGib,
       int baseMemoryMib,
       PlannerSettings settings)
       throws io.foresight.forecast.ModelException {
-    if (!io.foresight.forecast.ModelStore.of(historyPath).hasModel()) {
+    if (!io.foresight.forecast.ModelStore.of(historyPath, hadoopConf).hasModel()) {
       return null;
     }
-    DemandForecaster forecaster = DemandForecaster.openForJob(historyPath, jobKey);
+    DemandForecaster forecaster = DemandForecaster.openForJob(historyPath, hadoopConf, jobKey);
     DemandRequest req = DemandRequest.of(jobKey);
     if (scheduledMs != null) {
       req = req.withStartMs(scheduledMs);

@@ -1,0 +1,48 @@
+package io.foresight.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+/**
+ * The local disk under another scheme ({@code hdfsish:///tmp/x} is {@code /tmp/x}): a Hadoop file
+ * system that is not {@code file:}, as HDFS or S3 would be, for code that must work on any. It
+ * counts its renames, which object stores do not have.
+ */
+public final class LocalUnderScheme extends RawLocalFileSystem {
+  public static final AtomicInteger RENAMES = new AtomicInteger();
+
+  private URI uri; // set by initialize; the superclass's constructor asks before
+
+  /** Makes {@code scheme} this file system in {@code conf}. */
+  public static Configuration register(Configuration conf, String scheme) {
+    conf.set("fs." + scheme + ".impl", LocalUnderScheme.class.getName());
+    conf.setBoolean("fs." + scheme + ".impl.disable.cache", true);
+    return conf;
+  }
+
+  @Override
+  public void initialize(URI name, Configuration conf) throws IOException {
+    uri = URI.create(name.getScheme() + ":///");
+    super.initialize(name, conf);
+  }
+
+  @Override
+  public URI getUri() {
+    return uri == null ? URI.create("file:///") : uri;
+  }
+
+  @Override
+  public String getScheme() {
+    return getUri().getScheme();
+  }
+
+  @Override
+  public boolean rename(Path src, Path dst) throws IOException {
+    RENAMES.incrementAndGet();
+    return super.rename(src, dst);
+  }
+}
