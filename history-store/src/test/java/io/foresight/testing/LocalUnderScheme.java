@@ -17,10 +17,11 @@ public final class LocalUnderScheme extends RawLocalFileSystem {
 
   private URI uri; // set by initialize; the superclass's constructor asks before
 
-  /** Makes {@code scheme} this file system in {@code conf}. */
+  /** Makes {@code scheme} this file system in {@code conf}, for both of Hadoop's APIs. */
   public static Configuration register(Configuration conf, String scheme) {
     conf.set("fs." + scheme + ".impl", LocalUnderScheme.class.getName());
     conf.setBoolean("fs." + scheme + ".impl.disable.cache", true);
+    conf.set("fs.AbstractFileSystem." + scheme + ".impl", LocalUnderSchemeFs.class.getName());
     return conf;
   }
 
