@@ -18,8 +18,11 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * The files of a model folder ({@code <history>/models}), named by paths relative to it ({@code
@@ -28,11 +31,13 @@ import org.apache.hadoop.fs.FileSystem;
  *
  * <p>A file is replaced whole. On the local disk it is written beside and moved over atomically; on
  * an object store (S3, GCS, OSS, WASB) it is uploaded in place, which publishes it whole when the
- * upload completes; on other Hadoop file systems (HDFS) it is written beside, the old one deleted
- * and the new one renamed, so a reader in that moment finds none. On the local disk the online
- * statistics' read-modify-write holds a file lock; Hadoop offers none, so there two applications of
- * one job that end at the same moment may each fold their run into statistics the other did not
- * see, and the later write wins (the next training learns from both runs).
+ * upload completes; on other Hadoop file systems it is written beside and renamed over the old one
+ * through {@code FileContext}, in one step where the file system can (HDFS). A scheme without a
+ * {@code FileContext} binding has the old one deleted first, so a reader in that moment finds none.
+ * On the local disk the online statistics' read-modify-write holds a file lock; Hadoop offers none,
+ * so there two applications of one job that end at the same moment may each fold their run into
+ * statistics the other did not see, and the later write wins (the next training learns from both
+ * runs).
  */
 abstract class ModelFiles {
   /** Where the files are, for messages: {@code /home/me/.foresight/history/models/LATEST}. */
@@ -69,7 +74,7 @@ abstract class ModelFiles {
 
   static ModelFiles hadoop(String root, Configuration conf) throws IOException {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(root);
-    return new Hadoop(p.getFileSystem(conf), p);
+    return new Hadoop(p.getFileSystem(conf), p, conf);
   }
 
   private static final class Local extends ModelFiles {
@@ -170,10 +175,12 @@ abstract class ModelFiles {
 
     private final FileSystem fs;
     private final org.apache.hadoop.fs.Path root;
+    private final Configuration conf;
     private final boolean publishesOnClose;
 
-    Hadoop(FileSystem fs, org.apache.hadoop.fs.Path root) {
+    Hadoop(FileSystem fs, org.apache.hadoop.fs.Path root, Configuration conf) {
       this.fs = fs;
+      this.conf = conf;
       this.root = fs.makeQualified(root);
       String scheme = this.root.toUri().getScheme();
       this.publishesOnClose =
@@ -239,14 +246,38 @@ abstract class ModelFiles {
       try (FSDataOutputStream out = fs.create(tmp, true)) {
         out.write(bytes);
       }
-      // FileSystem.rename does not replace: delete, then rename. A reader in between finds no
-      // file, as before the first write: no model (the run is left as configured) or no
-      // statistics yet.
-      fs.delete(file, false);
-      if (!fs.rename(tmp, file)) {
+      try {
+        if (renameReplacing(tmp, file)) {
+          return;
+        }
+        // FileSystem.rename does not replace: delete, then rename. A reader in between finds no
+        // file, as before the first write: no model (the run is left as configured) or no
+        // statistics yet.
+        fs.delete(file, false);
+        if (!fs.rename(tmp, file)) {
+          throw new IOException("cannot rename " + tmp + " to " + file);
+        }
+      } catch (IOException | RuntimeException e) {
         fs.delete(tmp, false);
-        throw new IOException("cannot rename " + tmp + " to " + file);
+        throw e;
       }
+    }
+
+    /**
+     * Renames {@code tmp} over {@code file} through Hadoop's {@code FileContext}, which replaces in
+     * one step where the file system can (HDFS); false when the scheme has no {@code FileContext}
+     * binding ({@code fs.AbstractFileSystem.<scheme>.impl}).
+     */
+    private boolean renameReplacing(org.apache.hadoop.fs.Path tmp, org.apache.hadoop.fs.Path file)
+        throws IOException {
+      FileContext fc;
+      try {
+        fc = FileContext.getFileContext(file.toUri(), conf);
+      } catch (UnsupportedFileSystemException e) {
+        return false;
+      }
+      fc.rename(tmp, file, Options.Rename.OVERWRITE);
+      return true;
     }
 
     @Override

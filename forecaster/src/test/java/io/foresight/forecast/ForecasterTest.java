@@ -851,10 +851,14 @@ class ForecasterTest {
   void aHistoryOnAHadoopFileSystemKeepsItsModelsBesideIt() throws Exception {
     DemandRequest req = DemandRequest.of("etl").withInputGib(2.0).withStartMs(SyntheticRuns.START);
     double fresh = DemandForecaster.of(model).forecast(req).coreSeconds().point();
-    // "hdfsish" stands for a file system with renames (HDFS); s3a for an object store
-    for (String scheme : List.of("hdfsish", "s3a")) {
+    // "hdfsish" stands for a file system with renames (HDFS), "nofc" for one without Hadoop's
+    // FileContext binding, s3a for an object store
+    for (String scheme : List.of("hdfsish", "nofc", "s3a")) {
       org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
       LocalUnderScheme.register(conf, scheme);
+      if (scheme.equals("nofc")) {
+        conf.unset("fs.AbstractFileSystem.nofc.impl");
+      }
       Path disk = scratch.resolve("remote-" + scheme);
       String history = scheme + "://" + disk;
       ModelStore store = ModelStore.of(history, conf);
@@ -862,6 +866,7 @@ class ForecasterTest {
       assertTrue(store.location().startsWith(scheme + ":"), store.location());
 
       int renames = LocalUnderScheme.RENAMES.get();
+      int replacing = io.foresight.testing.LocalUnderSchemeFs.REPLACING_RENAMES.get();
       String saved = store.save(model);
       Path models = disk.resolve("models");
       assertTrue(saved.startsWith(scheme + ":") && saved.endsWith("/model.json"), saved);
@@ -873,9 +878,11 @@ class ForecasterTest {
                   .resolve("jobs")
                   .resolve(ModelStore.jobFileName("etl"))));
       // an object store is written in place (a rename there is a copy); elsewhere beside, then
-      // renamed
+      // renamed over the old file in one step through FileContext where the scheme has it
       int renamed = LocalUnderScheme.RENAMES.get() - renames;
       assertEquals(scheme.equals("s3a"), renamed == 0, scheme + ": " + renamed + " renames");
+      int replaced = io.foresight.testing.LocalUnderSchemeFs.REPLACING_RENAMES.get() - replacing;
+      assertEquals(scheme.equals("hdfsish"), replaced > 0, scheme + ": " + replaced);
       try (var files = Files.walk(models)) {
         assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList());
       }
