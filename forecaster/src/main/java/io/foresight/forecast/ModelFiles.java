@@ -258,7 +258,11 @@ abstract class ModelFiles {
           throw new IOException("cannot rename " + tmp + " to " + file);
         }
       } catch (IOException | RuntimeException e) {
-        fs.delete(tmp, false);
+        try {
+          fs.delete(tmp, false);
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
         throw e;
       }
     }
