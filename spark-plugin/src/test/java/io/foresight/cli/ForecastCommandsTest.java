@@ -59,7 +59,15 @@ class ForecastCommandsTest {
             "spark.foresight.job.id", JOB,
             "spark.foresight.job.scheduledTime",
                 Instant.parse("2026-11-02T00:00:00Z").plusSeconds(3600L * i).toString());
-    SparkSession.Builder b = LocalSpark.builder(master, root.resolve("spark"));
+    return aggregate(master, root.resolve("spark"), conf, rows);
+  }
+
+  /**
+   * Runs a small recurring aggregation over {@code rows} rows as one application on {@code master}
+   * with {@code conf}; its application id.
+   */
+  static String aggregate(String master, Path sparkDir, Map<String, String> conf, long rows) {
+    SparkSession.Builder b = LocalSpark.builder(master, sparkDir);
     conf.forEach(b::config);
     SparkSession spark = b.getOrCreate();
     try {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.foresight.forecast.ModelStore;
 import io.foresight.spark.ForesightPlugin;
-import io.foresight.testing.LocalSpark;
 import io.foresight.testing.LocalUnderScheme;
 import io.foresight.testing.LocalUnderSchemeFs;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,20 +46,8 @@ class RemoteHistoryTest {
         Instant.parse("2026-11-02T00:00:00Z").plusSeconds(3600L * i).toString());
     LocalUnderScheme.register(new Configuration(false), "hdfsish")
         .forEach(e -> conf.put("spark.hadoop." + e.getKey(), e.getValue()));
-    SparkSession.Builder b = LocalSpark.builder("local[2]", root.resolve("spark"));
-    conf.forEach(b::config);
-    SparkSession spark = b.getOrCreate();
-    try {
-      spark
-          .range(0, 200_000L * (1 + i % 3), 1, 4)
-          .selectExpr("id % 97 AS k", "id * 2 AS v")
-          .groupBy("k")
-          .sum("v")
-          .collectAsList();
-      return spark.sparkContext().applicationId();
-    } finally {
-      spark.stop();
-    }
+    return ForecastCommandsTest.aggregate(
+        "local[2]", root.resolve("spark"), conf, 200_000L * (1 + i % 3));
   }
 
   @Test
