@@ -88,24 +88,32 @@ public final class DemandForecaster {
    */
   public static DemandForecaster openForJob(
       String historyPath, org.apache.hadoop.conf.Configuration hadoopConf, String jobKey) {
-    return loading(
-        () -> {
-          ModelStore store = ModelStore.of(historyPath, hadoopConf);
-          MllibDot.warmUpInBackground();
-          String v = store.latestVersion();
-          ModelStore.JobPart part = null;
-          try {
-            part = jobKey == null ? null : store.loadJob(v, jobKey);
-          } catch (ModelException damaged) {
-            LOG.warn("Foresight reads model {} whole: {}", v, damaged.getMessage());
-          }
-          if (part == null) {
-            return open(store, v);
-          }
-          DemandForecaster f = new DemandForecaster(part.model(), null, store, part.jobs());
-          f.stats = OnlineStats.readJob(store, part.model().version(), jobKey);
-          return f;
-        });
+    return loading(() -> forJob(ModelStore.of(historyPath, hadoopConf), jobKey));
+  }
+
+  /**
+   * As {@link #openForJob(String, String)}, from a {@code store} the caller already holds (so that
+   * a history on a remote file system is not looked up twice).
+   */
+  public static DemandForecaster openForJob(ModelStore store, String jobKey) {
+    return loading(() -> forJob(store, jobKey));
+  }
+
+  private static DemandForecaster forJob(ModelStore store, String jobKey) throws ModelException {
+    MllibDot.warmUpInBackground();
+    String v = store.latestVersion();
+    ModelStore.JobPart part = null;
+    try {
+      part = jobKey == null ? null : store.loadJob(v, jobKey);
+    } catch (ModelException damaged) {
+      LOG.warn("Foresight reads model {} whole: {}", v, damaged.getMessage());
+    }
+    if (part == null) {
+      return open(store, v);
+    }
+    DemandForecaster f = new DemandForecaster(part.model(), null, store, part.jobs());
+    f.stats = OnlineStats.readJob(store, part.model().version(), jobKey);
+    return f;
   }
 
   /** The latest model of the history at {@code historyPath}, with its online statistics. */

@@ -10,12 +10,28 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 /**
  * The local disk under another scheme ({@code hdfsish:///tmp/x} is {@code /tmp/x}): a Hadoop file
  * system that is not {@code file:}, as HDFS or S3 would be, for code that must work on any. It
- * counts its renames, which object stores do not have.
+ * counts its renames, which object stores do not have, and its instances (its cache is off).
  */
 public final class LocalUnderScheme extends RawLocalFileSystem {
   public static final AtomicInteger RENAMES = new AtomicInteger();
 
+  /**
+   * Instances set up through Hadoop's {@code FileSystem} API (not those behind a {@code
+   * FileContext}): each is a client a real file system would set up.
+   */
+  public static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final boolean counted;
+
   private URI uri; // set by initialize; the superclass's constructor asks before
+
+  public LocalUnderScheme() {
+    this(true);
+  }
+
+  LocalUnderScheme(boolean counted) {
+    this.counted = counted;
+  }
 
   /** Makes {@code scheme} this file system in {@code conf}, for both of Hadoop's APIs. */
   public static Configuration register(Configuration conf, String scheme) {
@@ -27,6 +43,9 @@ public final class LocalUnderScheme extends RawLocalFileSystem {
 
   @Override
   public void initialize(URI name, Configuration conf) throws IOException {
+    if (counted) {
+      INSTANCES.incrementAndGet();
+    }
     uri = URI.create(name.getScheme() + ":///");
     super.initialize(name, conf);
   }

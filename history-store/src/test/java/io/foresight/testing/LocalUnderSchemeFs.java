@@ -17,7 +17,7 @@ public final class LocalUnderSchemeFs extends DelegateToFileSystem {
   public static final AtomicInteger REPLACING_RENAMES = new AtomicInteger();
 
   public LocalUnderSchemeFs(URI uri, Configuration conf) throws IOException, URISyntaxException {
-    super(uri, new LocalUnderScheme(), conf, uri.getScheme(), false);
+    super(uri, new LocalUnderScheme(false), conf, uri.getScheme(), false);
   }
 
   @Override

@@ -77,7 +77,7 @@ final class RunFeedback {
     }
     // The run's job only: reading every job's model would delay the application's stop on a
     // history of many jobs. A stage whose component belongs only to another job is not folded.
-    DemandForecaster f = DemandForecaster.openForJob(historyPath, hadoopConf, run.jobKey());
+    DemandForecaster f = DemandForecaster.openForJob(models, run.jobKey());
     if (f.model() == null) {
       return null;
     }

@@ -16,7 +16,10 @@ import io.foresight.capture.CaptureEvent.StageCompleted;
 import io.foresight.capture.CaptureEvent.StageShape;
 import io.foresight.capture.CaptureEvent.StageSubmitted;
 import io.foresight.forecast.AppRun;
+import io.foresight.forecast.ModelStore;
 import io.foresight.forecast.StageRow;
+import io.foresight.forecast.model.ForecastModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +58,31 @@ class RunFeedbackTest {
     AppRun run = f.toRun();
     assertTrue(run.stages().isEmpty(), "the stages kept are released once there are too many");
     assertNull(f.apply(root.resolve("history").toString(), null), "and the run is not applied");
+  }
+
+  @Test
+  void aRunIsFoldedIntoTheModelOfAHistoryOnAnotherFileSystemThroughOneConnection()
+      throws Exception {
+    Path disk = root.resolve("remote");
+    String history = "hdfsish://" + disk;
+    org.apache.hadoop.conf.Configuration conf =
+        io.foresight.testing.LocalUnderScheme.register(
+            new org.apache.hadoop.conf.Configuration(), "hdfsish");
+    RunFeedback f = new RunFeedback();
+    aggregator(f, "spark://master:7077", 2).accept(new AppEnded(10_000_000L, 0));
+    assertNull(f.apply(history, conf), "no model trained yet: nothing to fold into");
+
+    String version = ModelStore.versionAt(1_000_000L);
+    ModelStore.of(history, conf).save(ForecastModel.empty(version, List.of()));
+    int instances = io.foresight.testing.LocalUnderScheme.INSTANCES.get();
+    assertEquals("job nightly@Main, model " + version, f.apply(history, conf));
+    // the check for a model, its read and the write of the statistics share one file system
+    // instance (on S3 each is a client to set up at the application's end)
+    assertEquals(1, io.foresight.testing.LocalUnderScheme.INSTANCES.get() - instances);
+    String stats =
+        Files.readString(
+            disk.resolve("models/online-stats").resolve(ModelStore.jobFileName("nightly@Main")));
+    assertTrue(stats.contains("\"app-1\""), stats);
   }
 
   private AppRun capture(String master, int stages) throws Exception {

@@ -163,9 +163,12 @@ class ForecastCommandsTest {
     org.apache.hadoop.conf.Configuration conf =
         io.foresight.testing.LocalUnderScheme.register(
             new org.apache.hadoop.conf.Configuration(), "hdfsish");
+    int instances = io.foresight.testing.LocalUnderScheme.INSTANCES.get();
     StartupPlanner.ModelPlan remote =
         StartupPlanner.planFromModel(
             "hdfsish://" + elsewhere, conf, JOB, null, null, 1024, PlannerSettings.defaults());
+    // one file system instance for the check and the read (on S3 each is a client to set up)
+    assertEquals(1, io.foresight.testing.LocalUnderScheme.INSTANCES.get() - instances);
     assertEquals(planned.plan(), remote.plan());
     assertEquals(usual, remote.forecast());
 

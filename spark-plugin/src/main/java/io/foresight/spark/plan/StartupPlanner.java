@@ -169,10 +169,12 @@ public final class StartupPlanner {
       int baseMemoryMib,
       PlannerSettings settings)
       throws io.foresight.forecast.ModelException {
-    if (!io.foresight.forecast.ModelStore.of(historyPath, hadoopConf).hasModel()) {
+    io.foresight.forecast.ModelStore store =
+        io.foresight.forecast.ModelStore.of(historyPath, hadoopConf);
+    if (!store.hasModel()) {
       return null;
     }
-    DemandForecaster forecaster = DemandForecaster.openForJob(historyPath, hadoopConf, jobKey);
+    DemandForecaster forecaster = DemandForecaster.openForJob(store, jobKey);
     DemandRequest req = DemandRequest.of(jobKey);
     if (scheduledMs != null) {
       req = req.withStartMs(scheduledMs);
