@@ -81,6 +81,8 @@ public final class HistoryAggregator {
   private final Map<Long, PlanNode> sqlPlans = new HashMap<>();
   private final Map<Long, String> skeletons = new HashMap<>();
   private final Map<Long, Map<Long, Long>> driverMetrics = new HashMap<>();
+  // SQL executions that ended while a job of theirs still ran: their plans are kept until it ends.
+  private final Set<Long> endedSql = new HashSet<>();
   private int alive;
   private int maxAlive;
   private double coreSeconds;
@@ -218,10 +220,33 @@ public final class HistoryAggregator {
       driverMetrics.computeIfAbsent(d.executionId(), id -> new HashMap<>()).putAll(d.values());
     } else if (event instanceof SqlExecutionEnded e) {
       retryPending(e.executionId(), true);
-      sqlPlans.remove(e.executionId());
-      skeletons.remove(e.executionId());
-      driverMetrics.remove(e.executionId());
+      if (runsJobs(e.executionId())) {
+        // An interrupted execution (a stopped streaming query's batch) ends while its job still
+        // runs: a stage completing after the end is still named by the plan.
+        endedSql.add(e.executionId());
+      } else {
+        releaseSql(e.executionId());
+      }
     }
+  }
+
+  /** True while a job of SQL execution {@code sqlId} has started and not ended. */
+  private boolean runsJobs(long sqlId) {
+    for (JobStarted j : jobs.values()) {
+      if (j.sqlExecutionId() != null && j.sqlExecutionId() == sqlId) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Forgets an ended SQL execution whose jobs have all ended, naming what still waits. */
+  private void releaseSql(long sqlId) throws IOException {
+    retryPending(sqlId, true);
+    endedSql.remove(sqlId);
+    sqlPlans.remove(sqlId);
+    skeletons.remove(sqlId);
+    driverMetrics.remove(sqlId);
   }
 
   /** Ends the application without an end event (truncated log, killed or stopped capture). */
@@ -368,6 +393,10 @@ public final class HistoryAggregator {
       // missing from a log): a row needs the job's stages and start.
       internalJobs.remove(e.jobId());
       return;
+    }
+    Long sqlId = j.sqlExecutionId();
+    if (sqlId != null && endedSql.contains(sqlId) && !runsJobs(sqlId)) {
+      releaseSql(sqlId);
     }
     List<Integer> stageIds = new ArrayList<>();
     j.stages().forEach(s -> stageIds.add(s.stageId()));
