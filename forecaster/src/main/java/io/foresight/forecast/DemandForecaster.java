@@ -100,6 +100,9 @@ public final class DemandForecaster {
   }
 
   private static DemandForecaster forJob(ModelStore store, String jobKey) throws ModelException {
+    if (store == null) {
+      throw new ModelException("No model store given; expected the history's (ModelStore.of)");
+    }
     MllibDot.warmUpInBackground();
     String v = store.latestVersion();
     ModelStore.JobPart part = null;

@@ -38,6 +38,17 @@ class BadInputTest {
   }
 
   @Test
+  void noModelYetInAStoreAlreadyOpenedAndNoStoreAtAll() throws Exception {
+    DemandForecaster empty =
+        DemandForecaster.openForJob(ModelStore.of(dir.resolve("none").toString()), "nightly");
+    assertTrue(empty.problem().contains("No trained model"), empty.problem());
+    assertEquals(Confidence.LOW, empty.forecast(DemandRequest.of("nightly")).confidence());
+    DemandForecaster none = DemandForecaster.openForJob((ModelStore) null, "nightly");
+    assertTrue(none.problem().contains("No model store given"), none.problem());
+    assertEquals(Confidence.LOW, none.forecast(DemandRequest.of("nightly")).confidence());
+  }
+
+  @Test
   void latestNamesAMissingVersion() throws Exception {
     Path models = dir.resolve("h").resolve("models");
     Files.createDirectories(models);
