@@ -61,6 +61,8 @@ class SqlStageNamingTest {
                               new PlanNode(
                                   "Exchange", List.of(22L), Map.of(), 0, List.of(SCAN))))))));
 
+  private final StageShape scan = shape(1, "MicroBatchScan", "Exchange");
+  private final StageShape result = shape(2, "Exchange", "StateStoreSave");
   private final List<StageRecord> stages = new ArrayList<>();
   private final HistoryAggregator aggregator =
       new HistoryAggregator(
@@ -78,12 +80,7 @@ class SqlStageNamingTest {
   void aStageThatCompletesAfterItsExecutionEndedIsNamedByThePlan() throws Exception {
     // Stopping a streaming query interrupts its batch: the SQL execution ends while the scan
     // stage's tasks still run; the stage completes, then the job ends cancelled.
-    start();
-    StageShape scan = shape(1, "MicroBatchScan", "Exchange");
-    StageShape result = shape(2, "Exchange", "StateStoreSave");
-    aggregator.accept(new SqlPlan(7, PLAN));
-    aggregator.accept(new JobStarted(3, 10, List.of(scan, result), 7L, null, false, null));
-    aggregator.accept(new StageSubmitted(scan, false, 11L));
+    startBatch();
     aggregator.accept(new SqlExecutionEnded(7));
     aggregator.accept(completed(scan, 20L, 21L, 22L));
     aggregator.accept(new JobEnded(3, 30, false, "Job 3 cancelled"));
@@ -97,12 +94,7 @@ class SqlStageNamingTest {
 
   @Test
   void theSameStageCompletingBeforeTheEndGetsTheSameName() throws Exception {
-    start();
-    StageShape scan = shape(1, "MicroBatchScan", "Exchange");
-    StageShape result = shape(2, "Exchange", "StateStoreSave");
-    aggregator.accept(new SqlPlan(7, PLAN));
-    aggregator.accept(new JobStarted(3, 10, List.of(scan, result), 7L, null, false, null));
-    aggregator.accept(new StageSubmitted(scan, false, 11L));
+    startBatch();
     aggregator.accept(completed(scan, 20L, 21L, 22L));
     aggregator.accept(new StageSubmitted(result, false, 21L));
     aggregator.accept(completed(result, 22L, 30L, 31L));
@@ -115,11 +107,15 @@ class SqlStageNamingTest {
     assertEquals(fragmentKey(StageKeys.Kind.RESULT), stages.get(1).signature());
   }
 
-  private void start() throws Exception {
+  /** The application, and micro-batch SQL execution 7 running job 3 with its scan submitted. */
+  private void startBatch() throws Exception {
     aggregator.accept(
         new EnvironmentSeen(
             Map.of("spark.master", "local[2]", "spark.app.name", "stream"), Map.of()));
     aggregator.accept(new AppStarted("app-1", null, "stream", "me", 0));
+    aggregator.accept(new SqlPlan(7, PLAN));
+    aggregator.accept(new JobStarted(3, 10, List.of(scan, result), 7L, null, false, null));
+    aggregator.accept(new StageSubmitted(scan, false, 11L));
   }
 
   private static String fragmentKey(StageKeys.Kind kind) {
