@@ -17,6 +17,12 @@ public sealed interface CaptureEvent {
   record EnvironmentSeen(Map<String, String> sparkProperties, Map<String, String> systemProperties)
       implements CaptureEvent {}
 
+  /**
+   * The size of the run's input paths, listed after start-up (with the planner off, where nothing
+   * waits for it); recorded as {@code spark.foresight.input.bytes} in the application's conf.
+   */
+  record InputListed(long bytes) implements CaptureEvent {}
+
   record AppStarted(String appId, String attemptId, String name, String user, long timeMs)
       implements CaptureEvent {}
 

@@ -83,6 +83,7 @@ public final class HistoryAggregator {
   private final Map<Long, Map<Long, Long>> driverMetrics = new HashMap<>();
   // SQL executions that ended while a job of theirs still ran: their plans are kept until it ends.
   private final Set<Long> endedSql = new HashSet<>();
+  private Long listedInputBytes;
   private int alive;
   private int maxAlive;
   private double coreSeconds;
@@ -178,6 +179,7 @@ public final class HistoryAggregator {
   private static boolean needsApplication(CaptureEvent e) {
     return !(e instanceof VersionSeen
         || e instanceof EnvironmentSeen
+        || e instanceof InputListed
         || e instanceof AppStarted
         || e instanceof ProfileAdded);
   }
@@ -187,6 +189,8 @@ public final class HistoryAggregator {
       sparkVersion = v.sparkVersion();
     } else if (event instanceof EnvironmentSeen e) {
       environment(e);
+    } else if (event instanceof InputListed l) {
+      listedInputBytes = l.bytes();
     } else if (event instanceof AppStarted a) {
       appStarted(a);
     } else if (event instanceof AppEnded a) {
@@ -320,6 +324,18 @@ public final class HistoryAggregator {
     emitApp(exitCode == null || exitCode == 0 ? "SUCCEEDED" : "FAILED");
   }
 
+  /** {@code conf} with the input size listed after start-up, unless the conf has one. */
+  private Map<String, String> withListedInput(Map<String, String> conf) {
+    if (listedInputBytes == null
+        || (conf != null
+            && conf.containsKey(io.foresight.forecast.HistoryReader.INPUT_BYTES_KEY))) {
+      return conf;
+    }
+    Map<String, String> out = conf == null ? new TreeMap<>() : new TreeMap<>(conf);
+    out.put(io.foresight.forecast.HistoryReader.INPUT_BYTES_KEY, Long.toString(listedInputBytes));
+    return out;
+  }
+
   private void emitApp(String status) throws IOException {
     appRevision++;
     sink.emit(
@@ -338,7 +354,7 @@ public final class HistoryAggregator {
             startMs,
             endMs,
             status,
-            conf,
+            withListedInput(conf),
             sawExecutors ? coreSeconds : null,
             sawExecutors ? memoryByteSeconds : null,
             sawExecutors ? maxAlive : null,

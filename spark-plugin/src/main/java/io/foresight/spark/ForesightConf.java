@@ -122,11 +122,12 @@ public final class ForesightConf {
       ConfigEntry.builder("spark.foresight.input.paths")
           .doc(
               "The run's input: comma-separated Hadoop paths or globs. The plugin lists them at"
-                  + " start-up unless spark.foresight.planner.mode=off (files and folders whose"
-                  + " names start with _ or . left out; a Delta table, a partition folder of one,"
-                  + " or an Iceberg table counts its current version's files, from its"
-                  + " metadata), plans for the volume found, and records it as"
-                  + " spark.foresight.input.bytes. Unset: the job's seasonal volume forecast.")
+                  + " start-up (files and folders whose names start with _ or . left out; a"
+                  + " Delta table, a partition folder of one, or an Iceberg table counts its"
+                  + " current version's files, from its metadata), plans for the volume found,"
+                  + " and records it as spark.foresight.input.bytes. With"
+                  + " spark.foresight.planner.mode=off the listing runs beside the application"
+                  + " and is only recorded. Unset: the job's seasonal volume forecast.")
           .typed(ValueType.STRING, null);
 
   public static final ConfigEntry<Long> INPUT_BYTES =

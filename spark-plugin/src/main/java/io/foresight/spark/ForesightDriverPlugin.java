@@ -96,6 +96,14 @@ final class ForesightDriverPlugin implements DriverPlugin {
                   settings.queueCapacity()),
               stats);
       writer.accept(new CaptureEvent.VersionSeen(sc.version()));
+      if (planner.mode().equals("off")) {
+        CaptureWriter w = writer;
+        PlanAtStartup.listInBackground(
+            conf,
+            sc.hadoopConfiguration(),
+            bytes -> w.accept(new CaptureEvent.InputListed(bytes)),
+            stats::countError);
+      }
       sc.listenerBus().addToQueue(new CaptureListener(writer), LISTENER_QUEUE);
       LOG.info(
           "Foresight capture on: history {}, spool {}", store.location().root(), store.spoolDir());

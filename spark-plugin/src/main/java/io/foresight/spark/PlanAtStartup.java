@@ -150,29 +150,74 @@ final class PlanAtStartup {
     if (paths.isEmpty()) {
       return null;
     }
-    long timeoutMs = ForesightConf.INPUT_LIST_TIMEOUT.readFrom(map).orElseThrow();
     try {
-      InputListing.Size size =
-          InputListing.listWithin(InputListing.split(paths.get()), hadoopConf, timeoutMs);
-      conf.set(key, Long.toString(size.bytes()));
-      LOG.info(
-          "Foresight listed the input: {} bytes in {} files under {} ({} Delta table(s) sized"
-              + " from their logs, {} Iceberg table(s) from their metadata; {} ms)",
-          size.bytes(),
-          size.files(),
-          paths.get(),
-          size.deltaTables(),
-          size.icebergTables(),
-          size.millis());
-      return size.bytes() / io.foresight.forecast.AppRun.GIB;
+      long bytes = list(map, paths.get(), hadoopConf);
+      conf.set(key, Long.toString(bytes));
+      return bytes / io.foresight.forecast.AppRun.GIB;
     } catch (java.io.IOException | RuntimeException e) {
       ERRORS.incrementAndGet();
-      LOG.warn(
-          "Foresight could not size the input ({}): {}; the volume is forecast instead",
-          ForesightConf.INPUT_PATHS.key(),
-          e.getMessage());
+      warnUnlisted(e, "the volume is forecast instead");
       return null;
     }
+  }
+
+  /**
+   * With the planner off nothing waits for the input's size: {@code spark.foresight.input.paths}
+   * (unless {@code spark.foresight.input.bytes} is given) is listed on a thread of its own, and
+   * {@code listed} gets the size, for the application's row. A listing that fails calls {@code
+   * failed} after a warning.
+   */
+  static void listInBackground(
+      SparkConf conf,
+      Configuration hadoopConf,
+      java.util.function.LongConsumer listed,
+      Runnable failed) {
+    java.util.Map<String, String> map = ForesightConf.asMap(conf);
+    java.util.Optional<String> paths = ForesightConf.INPUT_PATHS.readFrom(map);
+    if (ForesightConf.INPUT_BYTES.readFrom(map).isPresent() || paths.isEmpty()) {
+      return;
+    }
+    Configuration copy = new Configuration(hadoopConf);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                listed.accept(list(map, paths.get(), copy));
+              } catch (java.io.IOException | RuntimeException e) {
+                failed.run();
+                warnUnlisted(e, "it is not recorded for this run");
+              }
+            },
+            "foresight-input-listing");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Lists {@code paths} within the configured timeout and logs what it found; their bytes. */
+  private static long list(
+      java.util.Map<String, String> map, String paths, Configuration hadoopConf)
+      throws java.io.IOException {
+    long timeoutMs = ForesightConf.INPUT_LIST_TIMEOUT.readFrom(map).orElseThrow();
+    InputListing.Size size =
+        InputListing.listWithin(InputListing.split(paths), hadoopConf, timeoutMs);
+    LOG.info(
+        "Foresight listed the input: {} bytes in {} files under {} ({} Delta table(s) sized"
+            + " from their logs, {} Iceberg table(s) from their metadata; {} ms)",
+        size.bytes(),
+        size.files(),
+        paths,
+        size.deltaTables(),
+        size.icebergTables(),
+        size.millis());
+    return size.bytes();
+  }
+
+  private static void warnUnlisted(Exception e, String consequence) {
+    LOG.warn(
+        "Foresight could not size the input ({}): {}; {}",
+        ForesightConf.INPUT_PATHS.key(),
+        e.getMessage(),
+        consequence);
   }
 
   /**

@@ -381,21 +381,25 @@ class InputListingTest {
     } finally {
       prep.stop();
     }
-    SparkSession.Builder b = LocalSpark.builder("local[2]", root.resolve("spark"));
-    Map.of(
-            "spark.plugins", ForesightPlugin.class.getName(),
-            "spark.foresight.history.path", history.toString(),
-            "spark.foresight.spool.dir", root.resolve("spool").toString(),
-            "spark.foresight.job.id", "listed-input",
-            "spark.foresight.input.paths", input.toString())
-        .forEach(b::config);
-    SparkSession run = b.getOrCreate();
-    String appId;
-    try {
-      run.read().parquet(input.toString()).groupBy("k").count().collectAsList();
-      appId = run.sparkContext().applicationId();
-    } finally {
-      run.stop();
+    // planned (the default mode): listed before the plan; off: listed beside the run, recorded only
+    Map<String, String> apps = new java.util.HashMap<>();
+    for (String mode : List.of("apply", "off")) {
+      SparkSession.Builder b = LocalSpark.builder("local[2]", root.resolve("spark"));
+      Map.of(
+              "spark.plugins", ForesightPlugin.class.getName(),
+              "spark.foresight.history.path", history.toString(),
+              "spark.foresight.spool.dir", root.resolve("spool").toString(),
+              "spark.foresight.job.id", "listed-input",
+              "spark.foresight.planner.mode", mode,
+              "spark.foresight.input.paths", input.toString())
+          .forEach(b::config);
+      SparkSession run = b.getOrCreate();
+      try {
+        run.read().parquet(input.toString()).groupBy("k").count().collectAsList();
+        apps.put(mode, run.sparkContext().applicationId());
+      } finally {
+        run.stop();
+      }
     }
     long listed = InputListing.list(List.of(input.toString()), new Configuration()).bytes();
     assertTrue(listed > 0);
@@ -403,10 +407,13 @@ class InputListingTest {
     SparkSession read = LocalSpark.builder("local[1]", root.resolve("spark")).getOrCreate();
     try {
       List<AppRun> runs = HistoryReader.read(read, history.toString());
-      AppRun r = runs.stream().filter(a -> a.appId().equals(appId)).findFirst().orElseThrow();
-      assertEquals(listed, r.listedInputBytes());
-      // the scan read every file once: its volume is what the listing found
-      assertEquals(listed, r.inputBytes());
+      assertEquals(2, runs.size(), runs.toString());
+      for (Map.Entry<String, String> app : apps.entrySet()) {
+        AppRun r = runs.stream().filter(a -> a.appId().equals(app.getValue())).findFirst().get();
+        assertEquals(listed, r.listedInputBytes(), app.getKey());
+        // the scan read every file once: its volume is what the listing found
+        assertEquals(listed, r.inputBytes(), app.getKey());
+      }
     } finally {
       read.stop();
     }
