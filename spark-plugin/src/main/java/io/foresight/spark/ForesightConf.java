@@ -123,7 +123,7 @@ public final class ForesightConf {
           .doc(
               "The run's input: comma-separated Hadoop paths or globs. The plugin lists them at"
                   + " start-up (files and folders whose names start with _ or . left out; a"
-                  + " Delta table, a partition folder of one, or an Iceberg table counts its"
+                  + " Delta or Iceberg table, or a partition folder of one, counts its"
                   + " current version's files, from its metadata), plans for the volume found,"
                   + " and records it as spark.foresight.input.bytes. With"
                   + " spark.foresight.planner.mode=off the listing runs beside the application"

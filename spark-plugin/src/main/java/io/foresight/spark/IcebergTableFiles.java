@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -57,6 +64,80 @@ final class IcebergTableFiles {
    */
   static Current current(FileSystem fs, Path table, Collection<String> metadataNames)
       throws IOException {
+    Snapshot snap = currentSnapshot(fs, table, metadataNames);
+    if (snap == null) {
+      return new Current(0, 0, -1); // a table with no snapshot yet reads nothing
+    }
+    JsonNode summary = snap.node().path("summary");
+    long bytes = total(summary, "total-files-size", snap.file(), snap.id());
+    long files =
+        total(summary, "total-data-files", snap.file(), snap.id())
+            + (summary.has("total-delete-files")
+                ? total(summary, "total-delete-files", snap.file(), snap.id())
+                : 0);
+    return new Current(bytes, files, snap.id());
+  }
+
+  /**
+   * The current snapshot's files whose paths {@code selected} accepts (a URI path, as {@link
+   * Path#toUri()} gives it), from its manifests: for folders inside the table, which the snapshot
+   * summary does not break down. Manifests are Avro files (Iceberg table spec, "Manifests"); an
+   * entry of status 2 is a file the snapshot deleted.
+   *
+   * @throws IOException naming the file and what it lacks when the table cannot be sized this way
+   */
+  static Current currentSelected(
+      FileSystem fs, Path table, Collection<String> metadataNames, Predicate<String> selected)
+      throws IOException {
+    Snapshot snap = currentSnapshot(fs, table, metadataNames);
+    if (snap == null) {
+      return new Current(0, 0, -1);
+    }
+    List<String> manifests = new ArrayList<>();
+    JsonNode list = snap.node().get("manifest-list");
+    if (list != null && list.isTextual()) {
+      for (GenericRecord m : avro(fs, list.asText())) {
+        manifests.add(text(m, "manifest_path", list.asText()));
+      }
+    } else if (snap.node().path("manifests").isArray()) {
+      snap.node().path("manifests").forEach(m -> manifests.add(m.asText())); // format v1
+    } else {
+      throw new IOException(
+          "snapshot " + snap.id() + " in " + snap.file() + " names no manifest list or manifests");
+    }
+    long bytes = 0;
+    long files = 0;
+    for (String manifest : manifests) {
+      for (GenericRecord entry : avro(fs, manifest)) {
+        Object status = entry.get("status");
+        if (!(status instanceof Integer st)
+            || !(entry.get("data_file") instanceof GenericRecord f)) {
+          throw new IOException(
+              "manifest " + manifest + " has an entry without status or data_file");
+        }
+        if (st == 2) {
+          continue; // deleted by this snapshot
+        }
+        String path = new Path(text(f, "file_path", manifest)).toUri().getPath();
+        if (selected.test(path)) {
+          Object size = f.get("file_size_in_bytes");
+          if (!(size instanceof Long n)) {
+            throw new IOException("manifest " + manifest + " has a file without its size: " + path);
+          }
+          bytes += n;
+          files++;
+        }
+      }
+    }
+    return new Current(bytes, files, snap.id());
+  }
+
+  /** A table's current snapshot, as its metadata file describes it. */
+  private record Snapshot(JsonNode node, long id, Path file) {}
+
+  /** The current snapshot; null when the table has none yet. */
+  private static Snapshot currentSnapshot(
+      FileSystem fs, Path table, Collection<String> metadataNames) throws IOException {
     Path dir = new Path(table, METADATA_DIR);
     String name = null;
     if (metadataNames.contains(VERSION_HINT)) {
@@ -81,24 +162,47 @@ final class IcebergTableFiles {
     }
     JsonNode currentId = root.get("current-snapshot-id");
     if (currentId == null || currentId.isNull() || currentId.asLong() == -1) {
-      return new Current(0, 0, -1); // a table with no snapshot yet reads nothing
+      return null;
     }
     long id = currentId.asLong();
     for (JsonNode snapshot : root.path("snapshots")) {
-      if (snapshot.path("snapshot-id").asLong() != id) {
-        continue;
+      if (snapshot.path("snapshot-id").asLong() == id) {
+        return new Snapshot(snapshot, id, file);
       }
-      JsonNode summary = snapshot.path("summary");
-      long bytes = total(summary, "total-files-size", file, id);
-      long files =
-          total(summary, "total-data-files", file, id)
-              + (summary.has("total-delete-files")
-                  ? total(summary, "total-delete-files", file, id)
-                  : 0);
-      return new Current(bytes, files, id);
     }
     throw new IOException(
         "the Iceberg metadata file " + file + " has no snapshot " + id + ", its current one");
+  }
+
+  /** The records of the Avro file at {@code location} (a manifest list or a manifest). */
+  private static List<GenericRecord> avro(FileSystem tableFs, String location) throws IOException {
+    Path p = new Path(location);
+    FileSystem fs = p.toUri().getScheme() == null ? tableFs : p.getFileSystem(tableFs.getConf());
+    byte[] bytes;
+    try (FSDataInputStream in = fs.open(p)) {
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new IOException("cannot read the Iceberg manifest " + location + ": " + e, e);
+    }
+    List<GenericRecord> out = new ArrayList<>();
+    try (DataFileReader<GenericRecord> reader =
+        new DataFileReader<>(new SeekableByteArrayInput(bytes), new GenericDatumReader<>())) {
+      for (GenericRecord r : reader) {
+        out.add(r);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(
+          "the Iceberg manifest " + location + " is not a readable Avro file: " + e, e);
+    }
+    return out;
+  }
+
+  private static String text(GenericRecord r, String field, String where) throws IOException {
+    Object v = r.getSchema().getField(field) == null ? null : r.get(field);
+    if (v == null) {
+      throw new IOException(where + " has a record without " + field);
+    }
+    return v.toString(); // Avro strings are Utf8
   }
 
   private static long total(JsonNode summary, String key, Path file, long id) throws IOException {

@@ -43,7 +43,9 @@ import org.apache.hadoop.fs.RemoteIterator;
  *       and the table named {@code column=value}): the latest version's files below it;
  *   <li>an Iceberg table (a folder with a {@code metadata} folder of {@code *.metadata.json}
  *       files), given or found below a given folder: its current snapshot's files ({@link
- *       IcebergTableFiles}). A folder inside an Iceberg table is listed as files.
+ *       IcebergTableFiles});
+ *   <li>the data folder of an Iceberg table, or a partition folder in it ({@code
+ *       <table>/data/day=2026-12-05}): the current snapshot's files below it, from its manifests.
  * </ul>
  *
  * A table whose metadata cannot be read is listed as files instead.
@@ -97,6 +99,9 @@ public final class InputListing {
     // Partition folders of Delta tables, by table: each table's log is read once for all of them.
     Map<Path, List<Path>> partitions = new LinkedHashMap<>();
     Map<Path, Boolean> isDeltaTable = new HashMap<>();
+    // Data and partition folders of Iceberg tables, by table; the names in each metadata folder.
+    Map<Path, List<Path>> icebergFolders = new LinkedHashMap<>();
+    Map<Path, List<String>> icebergMetadata = new HashMap<>();
     for (String p : paths) {
       Path path = new Path(p);
       FileSystem fs = path.getFileSystem(conf);
@@ -127,7 +132,31 @@ public final class InputListing {
           partitions.computeIfAbsent(table, t -> new ArrayList<>()).add(folder);
           continue;
         }
+        Path iceberg = icebergTableAbove(fs, folder, table, icebergMetadata);
+        if (iceberg != null) {
+          icebergFolders.computeIfAbsent(iceberg, t -> new ArrayList<>()).add(folder);
+          continue;
+        }
         walk(fs, folder, conf, tally);
+      }
+    }
+    for (Map.Entry<Path, List<Path>> e : icebergFolders.entrySet()) {
+      List<String> under = new ArrayList<>();
+      for (Path folder : e.getValue()) {
+        under.add(folder.toUri().getPath() + "/");
+      }
+      Path table = e.getKey();
+      FileSystem fs = table.getFileSystem(conf);
+      try {
+        IcebergTableFiles.Current current =
+            IcebergTableFiles.currentSelected(
+                fs, table, icebergMetadata.get(table), f -> under.stream().anyMatch(f::startsWith));
+        tally.add(current.bytes(), current.files());
+        tally.icebergTables++;
+      } catch (IOException unreadable) {
+        for (Path folder : e.getValue()) {
+          walk(fs, folder, conf, tally);
+        }
       }
     }
     for (Map.Entry<Path, List<Path>> e : partitions.entrySet()) {
@@ -171,6 +200,43 @@ public final class InputListing {
     }
     return p == folder || p.getParent() == null && p.getName().isEmpty() ? null : p;
   }
+
+  /**
+   * The Iceberg table whose data folder {@code folder} is, or holds {@code folder} as a partition
+   * folder ({@code partitionTable}, the folder above its {@code column=value} names, is the data
+   * folder): {@code <table>/data} or {@code <table>/data/day=2026-12-05}; null when the folder
+   * above has no Iceberg metadata. {@code metadata} remembers each candidate's metadata names.
+   */
+  private static Path icebergTableAbove(
+      FileSystem fs, Path folder, Path partitionTable, Map<Path, List<String>> metadata) {
+    Path data =
+        DATA_DIR.equals(folder.getName())
+            ? folder
+            : partitionTable != null && DATA_DIR.equals(partitionTable.getName())
+                ? partitionTable
+                : null;
+    if (data == null || data.getParent() == null) {
+      return null;
+    }
+    Path table = data.getParent();
+    List<String> names =
+        metadata.computeIfAbsent(
+            table,
+            t -> {
+              List<String> found = new ArrayList<>();
+              try {
+                for (FileStatus f : fs.listStatus(new Path(t, IcebergTableFiles.METADATA_DIR))) {
+                  found.add(f.getPath().getName());
+                }
+              } catch (IOException notThere) {
+                // not an Iceberg table
+              }
+              return found.stream().anyMatch(IcebergTableFiles::isMetadataName) ? found : List.of();
+            });
+    return names.isEmpty() ? null : table;
+  }
+
+  private static final String DATA_DIR = "data";
 
   private static boolean isDirectoryQuietly(FileSystem fs, Path p) {
     try {

@@ -297,6 +297,92 @@ class InputListingTest {
   }
 
   @Test
+  void aFolderOfAnIcebergTableCountsItsCurrentFilesBelowIt() throws Exception {
+    Path table = root.resolve("lake/ice");
+    Configuration conf = new Configuration();
+    // day=1's one file was deleted from the table by its third commit, and is still on disk
+    assertEquals(2000, onDisk(table.resolve("data/day=1"), ".parquet"));
+    for (int day = 0; day < 3; day++) {
+      InputListing.Size size =
+          InputListing.list(List.of(table.resolve("data/day=" + day).toString()), conf);
+      assertEquals(icebergScan(table, Integer.toString(day)), size.bytes(), "day=" + day);
+      assertEquals(day == 1 ? 0 : 1, size.files(), "day=" + day);
+      assertEquals(1, size.icebergTables());
+    }
+    // a glob of partitions reads the manifests once for all; the data folder is all of them
+    InputListing.Size days = InputListing.list(List.of(table + "/data/day=*"), conf);
+    assertEquals(iceLive, days.bytes());
+    assertEquals(2, days.files());
+    assertEquals(1, days.icebergTables());
+    assertEquals(
+        iceLive, InputListing.list(List.of(table.resolve("data").toString()), conf).bytes());
+
+    // a table whose manifest list is gone: its folder is listed as files
+    Path copy = root.resolve("ice-no-manifests");
+    copyTree(table, copy);
+    try (var files = Files.list(copy.resolve("metadata"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".metadata.json")).toList()) {
+        Files.writeString(
+            f,
+            Files.readString(f)
+                .replaceAll(
+                    "\"manifest-list\"\\s*:\\s*\"[^\"]*\"", "\"manifest-list\":\"/gone.avro\""));
+        Files.delete(f.resolveSibling("." + f.getFileName() + ".crc")); // Hadoop's checksum
+      }
+    }
+    InputListing.Size listed =
+        InputListing.list(List.of(copy.resolve("data/day=1").toString()), conf);
+    assertEquals(2000, listed.bytes(), "the deleted file, on disk");
+    assertEquals(0, listed.icebergTables());
+    IOException why =
+        assertThrows(
+            IOException.class,
+            () ->
+                IcebergTableFiles.currentSelected(
+                    org.apache.hadoop.fs.FileSystem.getLocal(conf),
+                    new org.apache.hadoop.fs.Path(copy.toString()),
+                    names(copy.resolve("metadata")),
+                    f -> true));
+    assertTrue(
+        why.getMessage().contains("cannot read the Iceberg manifest /gone.avro"), why.getMessage());
+  }
+
+  /** What Iceberg plans to read of the table at {@code location} for one day. */
+  private static long icebergScan(Path location, String day) throws IOException {
+    Table table = new HadoopTables(new Configuration()).load(location.toString());
+    long bytes = 0;
+    try (CloseableIterable<FileScanTask> tasks =
+        table
+            .newScan()
+            .filter(org.apache.iceberg.expressions.Expressions.equal("day", day))
+            .planFiles()) {
+      for (FileScanTask t : tasks) {
+        bytes += t.file().fileSizeInBytes();
+      }
+    }
+    return bytes;
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  @Test
   void tablesBelowAListedFolderCountTheirCurrentVersions() throws Exception {
     Path lake = root.resolve("lake");
     InputListing.Size size = InputListing.list(List.of(lake.toString()), new Configuration());
