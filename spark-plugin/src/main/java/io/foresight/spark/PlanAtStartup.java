@@ -183,7 +183,7 @@ final class PlanAtStartup {
             () -> {
               try {
                 listed.accept(list(map, paths.get(), copy));
-              } catch (java.io.IOException | RuntimeException e) {
+              } catch (Exception | LinkageError e) {
                 failed.run();
                 warnUnlisted(e, "it is not recorded for this run");
               }
@@ -212,7 +212,7 @@ final class PlanAtStartup {
     return size.bytes();
   }
 
-  private static void warnUnlisted(Exception e, String consequence) {
+  private static void warnUnlisted(Throwable e, String consequence) {
     LOG.warn(
         "Foresight could not size the input ({}): {}; {}",
         ForesightConf.INPUT_PATHS.key(),
