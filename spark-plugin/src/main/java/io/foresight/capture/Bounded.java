@@ -15,6 +15,20 @@ final class Bounded {
   /** How many stages the capture remembers: far more than any one job lists. */
   static final int STAGES = 20_000;
 
+  /**
+   * How many jobs and stage attempts in flight the capture remembers: more than any application
+   * runs at once. More are only there when their end events were dropped (Spark's listener queue,
+   * or the capture's own, was full), and the oldest are then forgotten.
+   */
+  static final int IN_FLIGHT = 10_000;
+
+  /**
+   * How many SQL executions' plans in flight the capture remembers (a plan can be large); past it,
+   * the oldest plan is forgotten, and a stage of its execution completing later is named by its
+   * RDDs (recipe v1).
+   */
+  static final int PLANS = 500;
+
   private Bounded() {}
 
   static <K, V> Map<K, V> map(int capacity) {

@@ -34,6 +34,9 @@ public final class HistoryAggregator {
 
   private static final int MAX_EARLY_EVENTS = 100_000;
 
+  /** Ended SQL executions whose plans are kept for a job still running. */
+  static final int MAX_ENDED_RUNNING = 64;
+
   private final List<CaptureEvent> early = new ArrayList<>();
   private final RecordSink sink;
   private final String ingestId;
@@ -73,16 +76,17 @@ public final class HistoryAggregator {
   private final Map<Integer, Long> stageToSql = Bounded.map(Bounded.STAGES);
   private final Map<Long, List<PendingStage>> pendingStages = new HashMap<>();
   private final Set<Integer> internalStages = Bounded.set(Bounded.STAGES);
-  private final Set<Integer> internalJobs = new HashSet<>();
-  private final Map<Integer, JobStarted> jobs = new HashMap<>();
-  private final Map<Integer, Long> jobInput = new HashMap<>();
-  private final Map<Long, StageAccumulator> stages = new HashMap<>();
+  private final Set<Integer> internalJobs = Bounded.set(Bounded.IN_FLIGHT);
+  private final Map<Integer, JobStarted> jobs = Bounded.map(Bounded.IN_FLIGHT);
+  private final Map<Integer, Long> jobInput = Bounded.map(Bounded.IN_FLIGHT);
+  private final Map<Long, StageAccumulator> stages = Bounded.map(Bounded.IN_FLIGHT);
   private final Map<String, ExecutorAdded> executors = new HashMap<>();
-  private final Map<Long, PlanNode> sqlPlans = new HashMap<>();
-  private final Map<Long, String> skeletons = new HashMap<>();
-  private final Map<Long, Map<Long, Long>> driverMetrics = new HashMap<>();
-  // SQL executions that ended while a job of theirs still ran: their plans are kept until it ends.
-  private final Set<Long> endedSql = new HashSet<>();
+  private final Map<Long, PlanNode> sqlPlans = Bounded.map(Bounded.PLANS);
+  private final Map<Long, String> skeletons = Bounded.map(Bounded.PLANS);
+  private final Map<Long, Map<Long, Long>> driverMetrics = Bounded.map(Bounded.PLANS);
+  // SQL executions that ended while a job of theirs still ran: their plans are kept until it ends,
+  // for at most MAX_ENDED_RUNNING of them (a job end Spark dropped must not keep a plan for days).
+  private final Set<Long> endedSql = new java.util.LinkedHashSet<>();
   private Long listedInputBytes;
   private int alive;
   private int maxAlive;
@@ -148,6 +152,20 @@ public final class HistoryAggregator {
 
   public int executorCount() {
     return executors.size();
+  }
+
+  /**
+   * The most jobs or stage attempts in flight any of its lookups remembers (each is {@link
+   * Bounded}): as many as run at once, unless end events were dropped.
+   */
+  int inFlightRemembered() {
+    return Math.max(
+        Math.max(jobs.size(), jobInput.size()), Math.max(internalJobs.size(), stages.size()));
+  }
+
+  /** The SQL plans it remembers. */
+  int plansRemembered() {
+    return Math.max(sqlPlans.size(), Math.max(skeletons.size(), driverMetrics.size()));
   }
 
   /** The most stages any of its per-stage lookups remembers (each is {@link Bounded}). */
@@ -228,6 +246,9 @@ public final class HistoryAggregator {
         // An interrupted execution (a stopped streaming query's batch) ends while its job still
         // runs: a stage completing after the end is still named by the plan.
         endedSql.add(e.executionId());
+        if (endedSql.size() > MAX_ENDED_RUNNING) {
+          releaseSql(endedSql.iterator().next());
+        }
       } else {
         releaseSql(e.executionId());
       }

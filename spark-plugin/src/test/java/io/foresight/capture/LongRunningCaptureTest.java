@@ -63,6 +63,44 @@ class LongRunningCaptureTest {
     assertEquals(Bounded.STAGES, a.stagesRemembered());
   }
 
+  @Test
+  void jobsStagesAndPlansWhoseEndsWereDroppedAreForgottenOldestFirst() throws Exception {
+    List<StageRecord> rows = new java.util.ArrayList<>();
+    HistoryAggregator a =
+        new HistoryAggregator(
+            r -> {
+              if (r instanceof StageRecord s) {
+                rows.add(s);
+              }
+            },
+            "ingest-1",
+            "live",
+            null,
+            () -> 0L);
+    a.accept(new AppStarted("app-busy", null, "busy", "me", 0));
+    // a job of a SQL execution per batch, and a stage of it submitted, none of them ending
+    int n = Bounded.IN_FLIGHT + 100;
+    for (int b = 0; b < n; b++) {
+      StageShape s = shape(b, List.of(), b);
+      a.accept(new CaptureEvent.SqlPlan(b, plan(b)));
+      a.accept(new JobStarted(b, b, List.of(s), (long) b, null, false, null));
+      a.accept(new StageSubmitted(s, false, (long) b));
+    }
+    assertEquals(Bounded.IN_FLIGHT, a.inFlightRemembered());
+    assertEquals(Bounded.PLANS, a.plansRemembered());
+    // the latest are still known: a stage completing now is named by its execution's plan
+    StageShape latest = shape(n - 1, List.of(), n - 1);
+    a.accept(new StageCompleted(latest, 0L, 5L, null, null, 0, new long[] {n - 1}));
+    assertEquals(1, rows.size());
+    assertEquals(io.foresight.plan.StageKeys.keyOf(plan(n - 1)), rows.get(0).signature());
+    assertEquals(n - 1, rows.get(0).jobId());
+  }
+
+  /** A one-node plan whose metric is accumulator {@code id}. */
+  private static CaptureEvent.PlanNode plan(long id) {
+    return new CaptureEvent.PlanNode("Project", List.of(id), java.util.Map.of(), 0, List.of());
+  }
+
   private static StageShape shape(int id, List<Integer> parents, int rddId) {
     return new StageShape(
         id, 0, "batch stage", 4, parents, List.of(new RddOp(rddId, "Project", "MapPartitionsRDD")));

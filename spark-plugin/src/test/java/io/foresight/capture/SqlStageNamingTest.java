@@ -93,6 +93,28 @@ class SqlStageNamingTest {
   }
 
   @Test
+  void plansAreKeptForABoundedNumberOfEndedExecutions() throws Exception {
+    startBatch(); // execution 7, job 3, stages 1 and 2
+    aggregator.accept(new SqlExecutionEnded(7));
+    // as many more batches end with a job still running (Spark dropped their job ends)
+    for (int i = 1; i <= HistoryAggregator.MAX_ENDED_RUNNING; i++) {
+      StageShape s = shape(10 + i, "MicroBatchScan", "Exchange");
+      aggregator.accept(new SqlPlan(7 + i, PLAN));
+      aggregator.accept(new JobStarted(3 + i, 10, List.of(s), 7L + i, null, false, null));
+      aggregator.accept(new StageSubmitted(s, false, 11L));
+      aggregator.accept(new SqlExecutionEnded(7 + i));
+    }
+    // the oldest plan was let go: its stage is named by its RDDs; the latest is still named by it
+    aggregator.accept(completed(scan, 20L, 21L, 22L));
+    StageShape last = shape(10 + HistoryAggregator.MAX_ENDED_RUNNING, "MicroBatchScan", "Exchange");
+    aggregator.accept(completed(last, 20L, 21L, 22L));
+    assertEquals(2, stages.size(), stages.toString());
+    assertEquals(List.of("MicroBatchScan", "Exchange"), stages.get(0).operators());
+    assertEquals(false, fragmentKey(StageKeys.Kind.SHUFFLE).equals(stages.get(0).signature()));
+    assertEquals(fragmentKey(StageKeys.Kind.SHUFFLE), stages.get(1).signature());
+  }
+
+  @Test
   void theSameStageCompletingBeforeTheEndGetsTheSameName() throws Exception {
     startBatch();
     aggregator.accept(completed(scan, 20L, 21L, 22L));
