@@ -17,17 +17,7 @@ class ListedInputTest {
   private static final String KEY = "spark.foresight.input.bytes";
 
   private final List<AppRecord> apps = new ArrayList<>();
-  private final HistoryAggregator aggregator =
-      new HistoryAggregator(
-          r -> {
-            if (r instanceof AppRecord a) {
-              apps.add(a);
-            }
-          },
-          "ingest",
-          "live",
-          null,
-          () -> 0L);
+  private final HistoryAggregator aggregator = Collecting.rows(AppRecord.class, apps);
 
   @Test
   void aSizeListedAtAnyTimeIsInTheApplicationsConf() throws Exception {

@@ -66,17 +66,7 @@ class LongRunningCaptureTest {
   @Test
   void jobsStagesAndPlansWhoseEndsWereDroppedAreForgottenOldestFirst() throws Exception {
     List<StageRecord> rows = new java.util.ArrayList<>();
-    HistoryAggregator a =
-        new HistoryAggregator(
-            r -> {
-              if (r instanceof StageRecord s) {
-                rows.add(s);
-              }
-            },
-            "ingest-1",
-            "live",
-            null,
-            () -> 0L);
+    HistoryAggregator a = Collecting.rows(StageRecord.class, rows);
     a.accept(new AppStarted("app-busy", null, "busy", "me", 0));
     // a job of a SQL execution per batch, and a stage of it submitted, none of them ending
     int n = Bounded.IN_FLIGHT + 100;

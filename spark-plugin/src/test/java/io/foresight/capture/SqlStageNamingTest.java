@@ -64,17 +64,7 @@ class SqlStageNamingTest {
   private final StageShape scan = shape(1, "MicroBatchScan", "Exchange");
   private final StageShape result = shape(2, "Exchange", "StateStoreSave");
   private final List<StageRecord> stages = new ArrayList<>();
-  private final HistoryAggregator aggregator =
-      new HistoryAggregator(
-          r -> {
-            if (r instanceof StageRecord s) {
-              stages.add(s);
-            }
-          },
-          "ingest",
-          "live",
-          null,
-          () -> 0L);
+  private final HistoryAggregator aggregator = Collecting.rows(StageRecord.class, stages);
 
   @Test
   void aStageThatCompletesAfterItsExecutionEndedIsNamedByThePlan() throws Exception {

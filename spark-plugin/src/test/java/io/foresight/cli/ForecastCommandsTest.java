@@ -159,7 +159,7 @@ class ForecastCommandsTest {
     // The same models on another Hadoop file system (as on HDFS or S3), reached with the
     // application's Hadoop configuration: the same plan.
     Path elsewhere = root.resolve("elsewhere");
-    copyTree(models, elsewhere.resolve("models"));
+    io.foresight.testing.TestFiles.copyTree(models, elsewhere.resolve("models"));
     org.apache.hadoop.conf.Configuration conf =
         io.foresight.testing.LocalUnderScheme.register(
             new org.apache.hadoop.conf.Configuration(), "hdfsish");
@@ -324,18 +324,5 @@ class ForecastCommandsTest {
     assertTrue(err.toString().contains("--conf expects KEY=VALUE"), err.toString());
     assertEquals(1, run("plan", "--job", "nightly", "--history", empty));
     assertTrue(out.toString().contains("NOT actionable"), out.toString());
-  }
-
-  private static void copyTree(Path from, Path to) throws java.io.IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
   }
 }

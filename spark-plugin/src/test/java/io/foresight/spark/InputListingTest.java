@@ -319,7 +319,7 @@ class InputListingTest {
 
     // a table whose manifest list is gone: its folder is listed as files
     Path copy = root.resolve("ice-no-manifests");
-    copyTree(table, copy);
+    io.foresight.testing.TestFiles.copyTree(table, copy);
     try (var files = Files.list(copy.resolve("metadata"))) {
       for (Path f : files.filter(f -> f.toString().endsWith(".metadata.json")).toList()) {
         Files.writeString(
@@ -366,19 +366,6 @@ class InputListingTest {
   private static List<String> names(Path dir) throws IOException {
     try (var files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).toList();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
     }
   }
 
