@@ -109,9 +109,9 @@ final class IcebergTableFiles {
     long files = 0;
     for (String manifest : manifests) {
       for (GenericRecord entry : avro(fs, manifest)) {
-        Object status = entry.get("status");
+        Object status = field(entry, "status");
         if (!(status instanceof Integer st)
-            || !(entry.get("data_file") instanceof GenericRecord f)) {
+            || !(field(entry, "data_file") instanceof GenericRecord f)) {
           throw new IOException(
               "manifest " + manifest + " has an entry without status or data_file");
         }
@@ -120,7 +120,7 @@ final class IcebergTableFiles {
         }
         String path = new Path(text(f, "file_path", manifest)).toUri().getPath();
         if (selected.test(path)) {
-          Object size = f.get("file_size_in_bytes");
+          Object size = field(f, "file_size_in_bytes");
           if (!(size instanceof Long n)) {
             throw new IOException("manifest " + manifest + " has a file without its size: " + path);
           }
@@ -197,8 +197,13 @@ final class IcebergTableFiles {
     return out;
   }
 
+  /** The record's field, or null when its schema has none of that name. */
+  private static Object field(GenericRecord r, String name) {
+    return r.getSchema().getField(name) == null ? null : r.get(name);
+  }
+
   private static String text(GenericRecord r, String field, String where) throws IOException {
-    Object v = r.getSchema().getField(field) == null ? null : r.get(field);
+    Object v = field(r, field);
     if (v == null) {
       throw new IOException(where + " has a record without " + field);
     }
