@@ -177,6 +177,8 @@ abstract class ModelFiles {
     private final org.apache.hadoop.fs.Path root;
     private final Configuration conf;
     private final boolean publishesOnClose;
+    private FileContext fileContext; // made on the first replacing rename
+    private boolean noFileContext; // the scheme has no FileContext binding
 
     Hadoop(FileSystem fs, org.apache.hadoop.fs.Path root, Configuration conf) {
       this.fs = fs;
@@ -272,15 +274,21 @@ abstract class ModelFiles {
      * one step where the file system can (HDFS); false when the scheme has no {@code FileContext}
      * binding ({@code fs.AbstractFileSystem.<scheme>.impl}).
      */
-    private boolean renameReplacing(org.apache.hadoop.fs.Path tmp, org.apache.hadoop.fs.Path file)
-        throws IOException {
-      FileContext fc;
-      try {
-        fc = FileContext.getFileContext(file.toUri(), conf);
-      } catch (UnsupportedFileSystemException e) {
+    private synchronized boolean renameReplacing(
+        org.apache.hadoop.fs.Path tmp, org.apache.hadoop.fs.Path file) throws IOException {
+      if (noFileContext) {
         return false;
       }
-      fc.rename(tmp, file, Options.Rename.OVERWRITE);
+      if (fileContext == null) {
+        // one per model folder, not per file: on HDFS each is a client of its own
+        try {
+          fileContext = FileContext.getFileContext(file.toUri(), conf);
+        } catch (UnsupportedFileSystemException e) {
+          noFileContext = true;
+          return false;
+        }
+      }
+      fileContext.rename(tmp, file, Options.Rename.OVERWRITE);
       return true;
     }
 
