@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,7 +84,11 @@ final class IcebergTableFiles {
    * The current snapshot's files whose paths {@code selected} accepts (a URI path, as {@link
    * Path#toUri()} gives it), from its manifests: for folders inside the table, which the snapshot
    * summary does not break down. Manifests are Avro files (Iceberg table spec, "Manifests"); an
-   * entry of status 2 is a file the snapshot deleted.
+   * entry of status 2 is a file the snapshot deleted. Data files and delete files count when their
+   * own path is selected; a deletion vector (format v3), whose Puffin file lies outside the
+   * partition folders and may hold the vectors of many data files, counts its blob's size when the
+   * live data file it applies to is selected: what Iceberg's scan planning adds to that file's
+   * task.
    *
    * @throws IOException naming the file and what it lacks when the table cannot be sized this way
    */
@@ -105,6 +111,11 @@ final class IcebergTableFiles {
       throw new IOException(
           "snapshot " + snap.id() + " in " + snap.file() + " names no manifest list or manifests");
     }
+    // Data files and delete files by their own path; a deletion vector (format v3: a blob in a
+    // Puffin file that may hold those of many data files, anywhere in the table) with the data
+    // file it applies to, at its blob's size, as Iceberg counts it in the snapshot summary.
+    Set<String> selectedData = new HashSet<>();
+    List<DeletionVector> vectors = new ArrayList<>();
     long bytes = 0;
     long files = 0;
     for (String manifest : manifests) {
@@ -119,6 +130,21 @@ final class IcebergTableFiles {
           continue; // deleted by this snapshot
         }
         String path = new Path(text(f, "file_path", manifest)).toUri().getPath();
+        if (field(f, "content_offset") != null) {
+          if (!(field(f, "content_size_in_bytes") instanceof Long blob)
+              || field(f, "referenced_data_file") == null) {
+            throw new IOException(
+                "manifest "
+                    + manifest
+                    + " has a deletion vector without its content_size_in_bytes or"
+                    + " referenced_data_file: "
+                    + path);
+          }
+          vectors.add(
+              new DeletionVector(
+                  new Path(text(f, "referenced_data_file", manifest)).toUri().getPath(), blob));
+          continue;
+        }
         if (selected.test(path)) {
           Object size = field(f, "file_size_in_bytes");
           if (!(size instanceof Long n)) {
@@ -126,11 +152,23 @@ final class IcebergTableFiles {
           }
           bytes += n;
           files++;
+          if (!(field(f, "content") instanceof Integer c) || c == 0) {
+            selectedData.add(path);
+          }
         }
+      }
+    }
+    for (DeletionVector v : vectors) {
+      if (selectedData.contains(v.dataFile())) {
+        bytes += v.bytes(); // a vector of a data file no longer live is not read
+        files++;
       }
     }
     return new Current(bytes, files, snap.id());
   }
+
+  /** A deletion vector: the data file it applies to and the size of its blob. */
+  private record DeletionVector(String dataFile, long bytes) {}
 
   /** A table's current snapshot, as its metadata file describes it. */
   private record Snapshot(JsonNode node, long id, Path file) {}

@@ -347,7 +347,78 @@ class InputListingTest {
         why.getMessage().contains("cannot read the Iceberg manifest /gone.avro"), why.getMessage());
   }
 
-  /** What Iceberg plans to read of the table at {@code location} for one day. */
+  @Test
+  void aDeletionVectorCountsWithTheDataFileItAppliesTo() throws Exception {
+    // A format v3 table: rows deleted from two of its three files by deletion vectors, both in one
+    // Puffin file in data/, outside the partition folders
+    Path location = root.resolve("ice-v3");
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.required(2, "day", Types.StringType.get()));
+    PartitionSpec spec = PartitionSpec.builderFor(schema).identity("day").build();
+    Table table =
+        new HadoopTables(new Configuration())
+            .create(schema, spec, Map.of("format-version", "3"), location.toString());
+    List<DataFile> files = new java.util.ArrayList<>();
+    for (int day = 0; day < 3; day++) {
+      Path file =
+          Files.write(
+              Files.createDirectories(location.resolve("data/day=" + day)).resolve("f.parquet"),
+              new byte[1000 * (day + 1)]);
+      files.add(
+          DataFiles.builder(spec)
+              .withPath(file.toString())
+              .withFileSizeInBytes(Files.size(file))
+              .withRecordCount(100)
+              .withPartitionPath("day=" + day)
+              .withFormat(FileFormat.PARQUET)
+              .build());
+    }
+    org.apache.iceberg.AppendFiles append = table.newAppend();
+    files.forEach(append::appendFile);
+    append.commit();
+    var dvs =
+        new org.apache.iceberg.deletes.BaseDVFileWriter(
+            org.apache.iceberg.io.OutputFileFactory.builderFor(table, 1, 1)
+                .format(FileFormat.PUFFIN)
+                .build(),
+            path -> null);
+    try (dvs) {
+      for (long row = 0; row < 40; row += 3) {
+        dvs.delete(files.get(0).location(), row, spec, files.get(0).partition());
+      }
+      dvs.delete(files.get(2).location(), 7, spec, files.get(2).partition());
+    }
+    org.apache.iceberg.RowDelta delta = table.newRowDelta();
+    dvs.result().deleteFiles().forEach(delta::addDeletes);
+    delta.commit();
+    assertEquals(2, dvs.result().deleteFiles().size());
+    try (var walk = Files.walk(location.resolve("data"))) {
+      assertEquals(1, walk.filter(f -> f.toString().endsWith(".puffin")).count());
+    }
+
+    Configuration conf = new Configuration();
+    long whole = 0;
+    for (int day = 0; day < 3; day++) {
+      long scan = icebergScan(location, Integer.toString(day));
+      InputListing.Size size =
+          InputListing.list(List.of(location.resolve("data/day=" + day).toString()), conf);
+      assertEquals(scan, size.bytes(), "day=" + day);
+      assertEquals(day == 1 ? 1 : 2, size.files(), "day=" + day + ": its file and its vector");
+      whole += scan;
+    }
+    assertTrue(whole > 6000, "the vectors add to what is read: " + whole);
+    // the data folder and the whole table: each vector once, not its Puffin file once per vector
+    assertEquals(
+        whole, InputListing.list(List.of(location.resolve("data").toString()), conf).bytes());
+    assertEquals(whole, InputListing.list(List.of(location.toString()), conf).bytes());
+  }
+
+  /**
+   * What Iceberg plans to read of the table at {@code location} for one day: its files and the
+   * deletes that apply to them.
+   */
   private static long icebergScan(Path location, String day) throws IOException {
     Table table = new HadoopTables(new Configuration()).load(location.toString());
     long bytes = 0;
@@ -357,7 +428,7 @@ class InputListingTest {
             .filter(org.apache.iceberg.expressions.Expressions.equal("day", day))
             .planFiles()) {
       for (FileScanTask t : tasks) {
-        bytes += t.file().fileSizeInBytes();
+        bytes += t.sizeBytes();
       }
     }
     return bytes;
