@@ -145,6 +145,16 @@ public final class ForesightConf {
                   + " later listing is abandoned with a warning and the volume is forecast.")
           .typed(ValueType.durationMs(0, 600_000L), "5s");
 
+  public static final ConfigEntry<Long> PLANNING_TIMEOUT =
+      ConfigEntry.builder("spark.foresight.planner.timeout")
+          .doc(
+              "Longest time start-up planning may hold the driver's start while it reads the"
+                  + " job's model from the history and forecasts the run (a history on an"
+                  + " unreachable file system can take minutes to fail). A later plan is abandoned"
+                  + " with a warning and the plannerErrors metric, and the application runs as"
+                  + " configured. The input listing has its own limit, input.listTimeout.")
+          .typed(ValueType.durationMs(0, 600_000L), "10s");
+
   /** The parsed capture settings. */
   public record Settings(
       boolean enabled,
@@ -170,6 +180,7 @@ public final class ForesightConf {
     INPUT_PATHS.readFrom(conf); // these three are read by the planner; checked here
     INPUT_BYTES.readFrom(conf);
     INPUT_LIST_TIMEOUT.readFrom(conf);
+    PLANNING_TIMEOUT.readFrom(conf);
     JOB_SCHEDULED_TIME
         .readFrom(conf)
         .ifPresent(

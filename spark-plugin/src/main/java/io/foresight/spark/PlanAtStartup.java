@@ -12,6 +12,10 @@ import io.foresight.plan.PlannerSettings;
 import io.foresight.plan.ResourcePlan;
 import io.foresight.spark.plan.ActivePlan;
 import io.foresight.spark.plan.StartupPlanner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -66,19 +70,34 @@ final class PlanAtStartup {
       int baseMem = (int) conf.getSizeAsMb("spark.executor.memory", "1g");
       long t0 = System.nanoTime();
       Double listedGib = listedInputGib(conf, sc.hadoopConfiguration());
+      long timeoutMs =
+          ForesightConf.PLANNING_TIMEOUT.readFrom(ForesightConf.asMap(conf)).orElseThrow();
       StartupPlanner.ModelPlan planned;
       try {
         planned =
-            StartupPlanner.planFromModel(
-                history,
-                sc.hadoopConfiguration(),
-                jobKey,
-                scheduledMs,
-                listedGib,
-                baseMem,
-                planner);
+            within(
+                timeoutMs,
+                () ->
+                    StartupPlanner.planFromModel(
+                        history,
+                        sc.hadoopConfiguration(),
+                        jobKey,
+                        scheduledMs,
+                        listedGib,
+                        baseMem,
+                        planner));
       } catch (ModelException unreachable) {
         LOG.info("Foresight: {}; job '{}' runs as configured", unreachable.getMessage(), jobKey);
+        return;
+      } catch (TimeoutException slow) {
+        ERRORS.incrementAndGet();
+        LOG.warn(
+            "Foresight: reading the model beside {} and forecasting job '{}' took longer than {} ms"
+                + " ({}); abandoned, the application runs as configured",
+            history,
+            jobKey,
+            timeoutMs,
+            ForesightConf.PLANNING_TIMEOUT.key());
         return;
       }
       if (planned == null) {
@@ -101,6 +120,47 @@ final class PlanAtStartup {
       ERRORS.incrementAndGet();
       LOG.warn(
           "Foresight could not plan this application ({}); it runs as configured.", e.toString());
+    }
+  }
+
+  /** Work that may throw a {@link ModelException}, for {@link #within}. */
+  interface Planning<T> {
+    T call() throws ModelException;
+  }
+
+  /**
+   * {@code work}'s result, computed on a daemon thread "foresight-planning" that this waits for at
+   * most {@code timeoutMs}: the driver's start is not held longer. After that the thread is
+   * interrupted and left; what it computes is dropped.
+   *
+   * @throws TimeoutException when the work took longer
+   */
+  static <T> T within(long timeoutMs, Planning<T> work) throws ModelException, TimeoutException {
+    FutureTask<T> task = new FutureTask<>(work::call);
+    Thread t = new Thread(task, "foresight-planning");
+    t.setDaemon(true);
+    t.start();
+    try {
+      return task.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      throw e;
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new TimeoutException("interrupted while planning");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof ModelException m) {
+        throw m;
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
     }
   }
 

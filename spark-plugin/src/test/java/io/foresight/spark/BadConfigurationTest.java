@@ -32,6 +32,7 @@ class BadConfigurationTest {
         "spark.foresight.capture.executorMetricsPollingInterval;2 hours;a duration",
         "spark.foresight.planner.maxProfiles;9;an integer between 1 and 8",
         "spark.foresight.planner.mode;yolo;one of",
+        "spark.foresight.planner.timeout;11m;a duration such as 500ms, 10s or 5m, between 0 ms and 600000 ms",
         "spark.foresight.caps.executorMemory;lots;a size such as 512m or 2g",
         "spark.foresight.planner.minProfileGain;2;a number between 0.0 and 1.0",
         "spark.foresight.gpu.enabled;maybe;true or false",

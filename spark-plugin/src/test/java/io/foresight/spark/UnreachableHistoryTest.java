@@ -1,0 +1,124 @@
+package io.foresight.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.foresight.testing.LocalSpark;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A history on a file system that does not answer (a NameNode or object store out of reach, whose
+ * client retries for minutes): the application starts and runs anyway. Planning gives up after
+ * {@code spark.foresight.planner.timeout}; capture keeps its rows in the local spool.
+ */
+class UnreachableHistoryTest {
+  @TempDir Path root;
+
+  /**
+   * The local disk under the scheme {@code stalled}: every call that reaches a file waits until
+   * {@link #RELEASE}, then fails, as a file system whose server does not answer.
+   */
+  public static final class StalledFileSystem extends RawLocalFileSystem {
+    static final CountDownLatch RELEASE = new CountDownLatch(1);
+    static final AtomicInteger STALLED = new AtomicInteger();
+
+    private URI uri;
+
+    @Override
+    public void initialize(URI name, Configuration conf) throws IOException {
+      uri = URI.create(name.getScheme() + ":///");
+      super.initialize(name, conf);
+    }
+
+    @Override
+    public URI getUri() {
+      return uri == null ? URI.create("file:///") : uri;
+    }
+
+    @Override
+    public String getScheme() {
+      return getUri().getScheme();
+    }
+
+    private static IOException stall() {
+      STALLED.incrementAndGet();
+      try {
+        RELEASE.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new IOException("the stalled file system gave up");
+    }
+
+    @Override
+    public FileStatus getFileStatus(org.apache.hadoop.fs.Path f) throws IOException {
+      throw stall();
+    }
+
+    @Override
+    public FileStatus[] listStatus(org.apache.hadoop.fs.Path f) throws IOException {
+      throw stall();
+    }
+
+    @Override
+    public FSDataInputStream open(org.apache.hadoop.fs.Path f, int bufferSize) throws IOException {
+      throw stall();
+    }
+  }
+
+  @AfterEach
+  void release() {
+    StalledFileSystem.RELEASE.countDown(); // the abandoned threads fail and end
+  }
+
+  @Test
+  void theApplicationStartsAndRunsWhenItsHistoryDoesNotAnswer() throws Exception {
+    long plannerErrors = PlanAtStartup.ERRORS.get();
+    Path spool = root.resolve("spool");
+    SparkSession spark =
+        assertTimeoutPreemptively(
+            Duration.ofMinutes(2), // not a goal: without the limit the start never ends
+            () ->
+                LocalSpark.builder("local[1]", root.resolve("spark"))
+                    .config("spark.plugins", ForesightPlugin.class.getName())
+                    .config("spark.hadoop.fs.stalled.impl", StalledFileSystem.class.getName())
+                    .config("spark.hadoop.fs.stalled.impl.disable.cache", "true")
+                    .config("spark.foresight.history.path", "stalled://" + root.resolve("history"))
+                    .config("spark.foresight.spool.dir", spool.toString())
+                    .config("spark.foresight.job.id", "nightly-etl")
+                    .config("spark.foresight.planner.timeout", "1s")
+                    .config("spark.foresight.shutdownTimeout", "1s")
+                    .getOrCreate());
+    try {
+      assertTrue(StalledFileSystem.STALLED.get() > 0, "the history was asked, and stalled");
+      assertEquals(plannerErrors + 1, PlanAtStartup.ERRORS.get(), "planning gave up, counted");
+      assertEquals(499_500L, spark.range(1000).selectExpr("sum(id)").first().getLong(0));
+    } finally {
+      spark.stop();
+    }
+    // nothing is lost: what capture saw waits in the local spool for a start that reaches it
+    try (var files = Files.list(spool)) {
+      long spooled =
+          files
+              .filter(f -> !f.getFileName().toString().endsWith(".lock"))
+              .mapToLong(f -> f.toFile().length())
+              .sum();
+      assertTrue(spooled > 0, "rows in the spool");
+    }
+  }
+}
