@@ -12,7 +12,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * system that is not {@code file:}, as HDFS or S3 would be, for code that must work on any. It
  * counts its renames, which object stores do not have, and its instances (its cache is off).
  */
-public final class LocalUnderScheme extends RawLocalFileSystem {
+public class LocalUnderScheme extends RawLocalFileSystem {
   public static final AtomicInteger RENAMES = new AtomicInteger();
 
   /**
@@ -29,7 +29,8 @@ public final class LocalUnderScheme extends RawLocalFileSystem {
     this(true);
   }
 
-  LocalUnderScheme(boolean counted) {
+  /** For file systems built on this one; {@code counted}: whether {@link #INSTANCES} counts it. */
+  protected LocalUnderScheme(boolean counted) {
     this.counted = counted;
   }
 

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
@@ -363,20 +361,14 @@ public final class InputListing {
    */
   public static Size listWithin(List<String> paths, Configuration conf, long timeoutMs)
       throws IOException {
-    FutureTask<Size> task = new FutureTask<>(() -> list(paths, conf));
-    Thread t = new Thread(task, "foresight-input-listing");
-    t.setDaemon(true);
-    t.start();
     try {
-      return task.get(timeoutMs, TimeUnit.MILLISECONDS);
+      return TimeBox.call("foresight-input-listing", timeoutMs, () -> list(paths, conf));
     } catch (TimeoutException e) {
-      task.cancel(true);
       throw new IOException(
           "listing the input paths took longer than "
               + timeoutMs
               + " ms (spark.foresight.input.listTimeout)");
     } catch (InterruptedException e) {
-      task.cancel(true);
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while listing the input paths");
     } catch (ExecutionException e) {

@@ -13,8 +13,6 @@ import io.foresight.plan.ResourcePlan;
 import io.foresight.spark.plan.ActivePlan;
 import io.foresight.spark.plan.StartupPlanner;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
@@ -130,23 +128,14 @@ final class PlanAtStartup {
 
   /**
    * {@code work}'s result, computed on a daemon thread "foresight-planning" that this waits for at
-   * most {@code timeoutMs}: the driver's start is not held longer. After that the thread is
-   * interrupted and left; what it computes is dropped.
+   * most {@code timeoutMs} ({@link TimeBox}): the driver's start is not held longer.
    *
    * @throws TimeoutException when the work took longer
    */
   static <T> T within(long timeoutMs, Planning<T> work) throws ModelException, TimeoutException {
-    FutureTask<T> task = new FutureTask<>(work::call);
-    Thread t = new Thread(task, "foresight-planning");
-    t.setDaemon(true);
-    t.start();
     try {
-      return task.get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      task.cancel(true);
-      throw e;
+      return TimeBox.call("foresight-planning", timeoutMs, work::call);
     } catch (InterruptedException e) {
-      task.cancel(true);
       Thread.currentThread().interrupt();
       throw new TimeoutException("interrupted while planning");
     } catch (ExecutionException e) {

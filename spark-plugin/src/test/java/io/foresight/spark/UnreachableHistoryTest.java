@@ -5,17 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.foresight.testing.LocalSpark;
+import io.foresight.testing.LocalUnderScheme;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,26 +31,12 @@ class UnreachableHistoryTest {
    * The local disk under the scheme {@code stalled}: every call that reaches a file waits until
    * {@link #RELEASE}, then fails, as a file system whose server does not answer.
    */
-  public static final class StalledFileSystem extends RawLocalFileSystem {
+  public static final class StalledFileSystem extends LocalUnderScheme {
     static final CountDownLatch RELEASE = new CountDownLatch(1);
     static final AtomicInteger STALLED = new AtomicInteger();
 
-    private URI uri;
-
-    @Override
-    public void initialize(URI name, Configuration conf) throws IOException {
-      uri = URI.create(name.getScheme() + ":///");
-      super.initialize(name, conf);
-    }
-
-    @Override
-    public URI getUri() {
-      return uri == null ? URI.create("file:///") : uri;
-    }
-
-    @Override
-    public String getScheme() {
-      return getUri().getScheme();
+    public StalledFileSystem() {
+      super(false); // not counted among LocalUnderScheme's instances
     }
 
     private static IOException stall() {
