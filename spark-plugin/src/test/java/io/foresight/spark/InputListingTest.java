@@ -155,24 +155,10 @@ class InputListingTest {
    * it.
    */
   private static long icebergTable(Path location) throws IOException {
-    Schema schema =
-        new Schema(
-            Types.NestedField.required(1, "id", Types.LongType.get()),
-            Types.NestedField.required(2, "day", Types.StringType.get()));
-    PartitionSpec spec = PartitionSpec.builderFor(schema).identity("day").build();
-    Table table = new HadoopTables(new Configuration()).create(schema, spec, location.toString());
+    Table table = dailyIcebergTable(location, 2);
     DataFile[] files = new DataFile[3];
     for (int i = 0; i < 3; i++) {
-      Path data = Files.createDirectories(location.resolve("data/day=" + i));
-      Path file = Files.write(data.resolve("f" + i + ".parquet"), new byte[1000 * (i + 1)]);
-      files[i] =
-          DataFiles.builder(spec)
-              .withPath(file.toString())
-              .withFileSizeInBytes(Files.size(file))
-              .withRecordCount(10)
-              .withPartitionPath("day=" + i)
-              .withFormat(FileFormat.PARQUET)
-              .build();
+      files[i] = dayFile(table, i, "f" + i + ".parquet", 1000 * (i + 1));
     }
     table.newAppend().appendFile(files[0]).appendFile(files[1]).commit();
     table.newAppend().appendFile(files[2]).commit();
@@ -184,6 +170,34 @@ class InputListingTest {
       }
     }
     return bytes;
+  }
+
+  /** An Iceberg table (Hadoop tables) of the given format version, partitioned by {@code day}. */
+  private static Table dailyIcebergTable(Path location, int formatVersion) {
+    Schema schema =
+        new Schema(
+            Types.NestedField.required(1, "id", Types.LongType.get()),
+            Types.NestedField.required(2, "day", Types.StringType.get()));
+    PartitionSpec spec = PartitionSpec.builderFor(schema).identity("day").build();
+    return new HadoopTables(new Configuration())
+        .create(
+            schema,
+            spec,
+            Map.of("format-version", Integer.toString(formatVersion)),
+            location.toString());
+  }
+
+  /** A file of {@code bytes} bytes in day {@code day}'s folder of {@code table}, not yet added. */
+  private static DataFile dayFile(Table table, int day, String name, int bytes) throws IOException {
+    Path dir = Files.createDirectories(Path.of(table.location()).resolve("data/day=" + day));
+    Path file = Files.write(dir.resolve(name), new byte[bytes]);
+    return DataFiles.builder(table.spec())
+        .withPath(file.toString())
+        .withFileSizeInBytes(bytes)
+        .withRecordCount(100)
+        .withPartitionPath("day=" + day)
+        .withFormat(FileFormat.PARQUET)
+        .build();
   }
 
   private static long onDisk(Path dir, String suffix) throws IOException {
@@ -352,28 +366,10 @@ class InputListingTest {
     // A format v3 table: rows deleted from two of its three files by deletion vectors, both in one
     // Puffin file in data/, outside the partition folders
     Path location = root.resolve("ice-v3");
-    Schema schema =
-        new Schema(
-            Types.NestedField.required(1, "id", Types.LongType.get()),
-            Types.NestedField.required(2, "day", Types.StringType.get()));
-    PartitionSpec spec = PartitionSpec.builderFor(schema).identity("day").build();
-    Table table =
-        new HadoopTables(new Configuration())
-            .create(schema, spec, Map.of("format-version", "3"), location.toString());
+    Table table = dailyIcebergTable(location, 3);
     List<DataFile> files = new java.util.ArrayList<>();
     for (int day = 0; day < 3; day++) {
-      Path file =
-          Files.write(
-              Files.createDirectories(location.resolve("data/day=" + day)).resolve("f.parquet"),
-              new byte[1000 * (day + 1)]);
-      files.add(
-          DataFiles.builder(spec)
-              .withPath(file.toString())
-              .withFileSizeInBytes(Files.size(file))
-              .withRecordCount(100)
-              .withPartitionPath("day=" + day)
-              .withFormat(FileFormat.PARQUET)
-              .build());
+      files.add(dayFile(table, day, "f.parquet", 1000 * (day + 1)));
     }
     org.apache.iceberg.AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
@@ -386,9 +382,9 @@ class InputListingTest {
             path -> null);
     try (dvs) {
       for (long row = 0; row < 40; row += 3) {
-        dvs.delete(files.get(0).location(), row, spec, files.get(0).partition());
+        dvs.delete(files.get(0).location(), row, table.spec(), files.get(0).partition());
       }
-      dvs.delete(files.get(2).location(), 7, spec, files.get(2).partition());
+      dvs.delete(files.get(2).location(), 7, table.spec(), files.get(2).partition());
     }
     org.apache.iceberg.RowDelta delta = table.newRowDelta();
     dvs.result().deleteFiles().forEach(delta::addDeletes);
