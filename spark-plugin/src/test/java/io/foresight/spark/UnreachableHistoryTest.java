@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,11 +64,6 @@ class UnreachableHistoryTest {
     }
   }
 
-  @AfterEach
-  void release() {
-    StalledFileSystem.RELEASE.countDown(); // the abandoned threads fail and end
-  }
-
   @Test
   void theApplicationStartsAndRunsWhenItsHistoryDoesNotAnswer() throws Exception {
     long plannerErrors = PlanAtStartup.ERRORS.get();
@@ -94,15 +88,25 @@ class UnreachableHistoryTest {
       assertEquals(499_500L, spark.range(1000).selectExpr("sum(id)").first().getLong(0));
     } finally {
       spark.stop();
+      // the file system now fails; the threads left waiting on it end (the planner's, the
+      // writer's), and nothing writes below root once the test is over
+      StalledFileSystem.RELEASE.countDown();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().equals("foresight-planning")
+            || t.getName().equals("foresight-history-writer")) {
+          t.join(60_000);
+          assertTrue(!t.isAlive(), t.getName() + " ended");
+        }
+      }
     }
-    // nothing is lost: what capture saw waits in the local spool for a start that reaches it
+    // nothing is lost: the application's rows wait in the local spool for a start that reaches
+    // the history
+    StringBuilder spooled = new StringBuilder();
     try (var files = Files.list(spool)) {
-      long spooled =
-          files
-              .filter(f -> !f.getFileName().toString().endsWith(".lock"))
-              .mapToLong(f -> f.toFile().length())
-              .sum();
-      assertTrue(spooled > 0, "rows in the spool");
+      for (Path f : files.filter(f -> !f.getFileName().toString().endsWith(".lock")).toList()) {
+        spooled.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.UTF_8));
+      }
     }
+    assertTrue(spooled.indexOf("nightly-etl") >= 0, "the run's rows are spooled: " + spooled);
   }
 }
