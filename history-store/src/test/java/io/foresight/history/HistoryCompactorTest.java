@@ -26,7 +26,7 @@ class HistoryCompactorTest {
             root.resolve("h").toString(), root.resolve("spool"), new Configuration(), 5);
     try (SpoolWriter spool = store.newSpool()) {
       for (int i = 0; i < 5; i++) {
-        spool.append(SpoolRecoveryTest.job("app", i));
+        spool.append(io.foresight.testing.HistoryRecords.job("app", i));
         spool.seal();
         store.commitSealed(spool);
       }
@@ -110,7 +110,7 @@ class HistoryCompactorTest {
     HistoryStore store = HistoryStore.open(history, root.resolve("spool"), new Configuration(), 5);
     try (SpoolWriter spool = store.newSpool()) {
       for (int i = 0; i < 8; i++) {
-        spool.append(SpoolRecoveryTest.job("before", i));
+        spool.append(io.foresight.testing.HistoryRecords.job("before", i));
         spool.seal();
         store.commitSealed(spool);
       }
@@ -134,7 +134,7 @@ class HistoryCompactorTest {
                     if (!compacting.get()) {
                       after++;
                     }
-                    spool.append(SpoolRecoveryTest.job("during", n++));
+                    spool.append(io.foresight.testing.HistoryRecords.job("during", n++));
                     spool.seal();
                     live.commitSealed(spool);
                     Thread.sleep(100); // a capture commits every few minutes; leave Spark a core

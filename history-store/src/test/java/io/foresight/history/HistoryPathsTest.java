@@ -51,7 +51,7 @@ class HistoryPathsTest {
         HistoryStore.open(folder.toString(), root.resolve("spool"), new Configuration(), 5);
     try (SpoolWriter spool = store.newSpool()) {
       for (int i = 0; i < 3; i++) {
-        spool.append(SpoolRecoveryTest.job("app", i));
+        spool.append(io.foresight.testing.HistoryRecords.job("app", i));
         spool.seal();
         store.commitSealed(spool);
       }

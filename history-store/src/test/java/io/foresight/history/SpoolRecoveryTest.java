@@ -1,5 +1,6 @@
 package io.foresight.history;
 
+import static io.foresight.testing.HistoryRecords.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,26 +35,6 @@ class SpoolRecoveryTest {
   @AfterAll
   static void stop() {
     spark.stop();
-  }
-
-  static JobRecord job(String app, int id) {
-    return new JobRecord(
-        HistoryRecord.SCHEMA_VERSION,
-        app,
-        "",
-        "test-ingest",
-        id,
-        List.of(id * 2, id * 2 + 1),
-        null,
-        null,
-        1000L + id,
-        2000L + id,
-        "SUCCEEDED",
-        null,
-        42L,
-        "live",
-        null,
-        System.currentTimeMillis());
   }
 
   private static HistoryStore store(Path root) {

@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.foresight.cli.ForesightCli;
 import io.foresight.forecast.ModelStore;
-import io.foresight.history.HistoryRecord;
 import io.foresight.history.HistoryStore;
-import io.foresight.history.JobRecord;
 import io.foresight.history.SpoolWriter;
 import io.foresight.spark.ForesightPlugin;
+import io.foresight.testing.HistoryRecords;
 import io.foresight.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -175,8 +171,9 @@ class HistoryOnHdfsTest {
     // the CLI reaches the same history through its classpath's Hadoop configuration
     Configuration.addDefaultResource("foresight-clins-site.xml");
     String cliHistory = "hdfs://clins/foresight/history";
-    assertEquals(0, cli("train", "--history", cliHistory), lastErr);
-    assertTrue(lastOut.contains("on " + RUNS + " applications (1 jobs"), lastOut);
+    CliCall train = CliCall.run("train", "--history", cliHistory);
+    assertEquals(0, train.rc(), train.err());
+    assertTrue(train.out().contains("on " + RUNS + " applications (1 jobs"), train.out());
     String version = readHdfs(hdfs + "/foresight/history/models/LATEST").trim();
 
     // the next run is forecast from that model, and folded into its statistics when it ends
@@ -185,9 +182,8 @@ class HistoryOnHdfsTest {
         readHdfs(hdfs + "/foresight/history/models/online-stats/" + ModelStore.jobFileName(JOB));
     assertTrue(stats.contains(next), "the run is folded in: " + stats);
     assertTrue(stats.contains("\"modelVersion\":\"" + version + "\""), stats);
-    assertEquals(
-        0,
-        cli(
+    CliCall predictions =
+        CliCall.run(
             "sql",
             "SELECT count(*) AS n, max(model_version) AS v FROM foresight.predictions"
                 + " WHERE source = 'plugin' AND run_id = '"
@@ -195,25 +191,25 @@ class HistoryOnHdfsTest {
                 + "'",
             "--history",
             cliHistory,
-            "--json"),
-        lastErr);
-    JsonNode forecast = new ObjectMapper().readTree(lastOut);
-    assertTrue(forecast.get("n").asInt() > 0, "the plugin's forecast of the run: " + lastOut);
+            "--json");
+    assertEquals(0, predictions.rc(), predictions.err());
+    JsonNode forecast = new ObjectMapper().readTree(predictions.out());
+    assertTrue(
+        forecast.get("n").asInt() > 0, "the plugin's forecast of the run: " + predictions.out());
     assertEquals(version, forecast.get("v").asText());
 
     // every run is in the history, with its input listed on HDFS at the table's size
-    assertEquals(
-        0,
-        cli(
+    CliCall appRows =
+        CliCall.run(
             "sql",
             "SELECT app_id, conf['spark.foresight.input.bytes'] AS listed FROM foresight.apps"
                 + " ORDER BY app_id",
             "--history",
             cliHistory,
-            "--json"),
-        lastErr);
+            "--json");
+    assertEquals(0, appRows.rc(), appRows.err());
     List<String> captured = new ArrayList<>();
-    for (String line : lastOut.strip().split("\n")) {
+    for (String line : appRows.out().strip().split("\n")) {
       JsonNode row = new ObjectMapper().readTree(line);
       captured.add(row.get("app_id").asText());
       assertEquals(Long.toString(tableBytes), row.get("listed").asText(), line);
@@ -239,7 +235,7 @@ class HistoryOnHdfsTest {
                   HistoryStore store = HistoryStore.open(history, spool, new Configuration(), 50);
                   try (SpoolWriter s = store.newSpool()) {
                     for (int j = 0; j < commits; j++) {
-                      s.append(job(app, j));
+                      s.append(HistoryRecords.job(app, j));
                       s.seal();
                       store.commitSealed(s);
                     }
@@ -253,54 +249,38 @@ class HistoryOnHdfsTest {
     } finally {
       pool.shutdownNow();
     }
-    assertEquals(
-        0,
-        cli(
+    CliCall jobRows =
+        CliCall.run(
             "sql",
             "SELECT count(*) AS n, count(DISTINCT app_id, job_id) AS distinct_jobs"
                 + " FROM foresight.jobs",
             "--history",
             history,
-            "--json"),
-        lastErr);
-    JsonNode row = new ObjectMapper().readTree(lastOut);
-    assertEquals(writers * commits, row.get("n").asInt(), lastOut);
-    assertEquals(writers * commits, row.get("distinct_jobs").asInt(), lastOut);
+            "--json");
+    assertEquals(0, jobRows.rc(), jobRows.err());
+    JsonNode row = new ObjectMapper().readTree(jobRows.out());
+    assertEquals(writers * commits, row.get("n").asInt(), jobRows.out());
+    assertEquals(writers * commits, row.get("distinct_jobs").asInt(), jobRows.out());
   }
 
-  private static JobRecord job(String app, int id) {
-    return new JobRecord(
-        HistoryRecord.SCHEMA_VERSION,
-        app,
-        "",
-        "hdfs-writers",
-        id,
-        List.of(id),
-        null,
-        null,
-        1000L + id,
-        2000L + id,
-        "SUCCEEDED",
-        null,
-        42L,
-        "live",
-        null,
-        System.currentTimeMillis());
-  }
-
-  private String lastOut = "";
-  private String lastErr = "";
-
-  private int cli(String... argv) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc =
-        ForesightCli.run(
-            argv,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    lastOut = out.toString(StandardCharsets.UTF_8);
-    lastErr = err.toString(StandardCharsets.UTF_8);
-    return rc;
+  @Test
+  void eventLogsImportFromWhereSparkWroteThemOnHdfs() throws Exception {
+    // as spark.eventLog.dir=hdfs://…/spark-logs leaves them: a rolling log and a single file
+    Path corpus = LocalSpark.sharedDir().resolve("corpus/eventlogs/nvidia-spark-rapids-tools");
+    org.apache.hadoop.fs.Path logs = new org.apache.hadoop.fs.Path(hdfs + "/spark-logs");
+    try (FileSystem fs = FileSystem.newInstance(logs.toUri(), new Configuration())) {
+      for (String log : List.of("eventlog_v2_local-1623876083964", "spark2-eventlog.zstd")) {
+        fs.copyFromLocalFile(
+            new org.apache.hadoop.fs.Path(corpus.resolve(log).toUri()),
+            new org.apache.hadoop.fs.Path(logs, log));
+      }
+    }
+    String history = root.resolve("imported-history").toString();
+    CliCall imported =
+        CliCall.run(
+            "import", logs.toString(), "--history", history, "--spool", root + "/import-spool");
+    assertEquals(0, imported.rc(), imported.err());
+    assertTrue(imported.out().contains("2 of 2 logs imported"), imported.out());
+    assertTrue(imported.out().contains(logs + "/eventlog_v2_local-1623876083964"), imported.out());
   }
 }

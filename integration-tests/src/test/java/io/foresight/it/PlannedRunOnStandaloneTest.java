@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.foresight.cli.ForesightCli;
 import io.foresight.examples.EmbeddedCluster;
 import io.foresight.examples.SkewedMemoryJob;
 import io.foresight.history.HistoryViews;
@@ -12,9 +11,6 @@ import io.foresight.plan.ResourcePlan;
 import io.foresight.spark.ForesightPlugin;
 import io.foresight.spark.plan.ActivePlan;
 import io.foresight.testing.LocalSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -249,15 +245,9 @@ class PlannedRunOnStandaloneTest {
   private String lastErr = "";
 
   private int cli(String... argv) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc =
-        ForesightCli.run(
-            argv,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    lastOut = out.toString(StandardCharsets.UTF_8);
-    lastErr = err.toString(StandardCharsets.UTF_8);
-    return rc;
+    CliCall c = CliCall.run(argv);
+    lastOut = c.out();
+    lastErr = c.err();
+    return c.rc();
   }
 }

@@ -107,7 +107,8 @@ public final class ForesightCli {
         "  demo                                   run the end-to-end demo",
         "  sql \"<query>\" [--history DIR] [--json]  query foresight.apps/jobs/stages/executors",
         "  import PATH... [--history DIR] [--threads N] [--spool DIR] [--dry-run]",
-        "                                         import Spark event logs (files, directories)",
+        "                                         import Spark event logs (files, directories;",
+        "                                         local, or hdfs://, s3a://... through Hadoop)",
         "  compact [--history DIR]                compact the tables, predictions and plans",
         "  generate-history [--runs N] [--history DIR] [--work DIR] [--cluster] [--cores N]",
         "                   [--seed N] [--start TIME] [--base-scale S] [--max-scale S] ...",
@@ -175,8 +176,9 @@ public final class ForesightCli {
   private static int importLogs(Args args, PrintStream out, PrintStream err) throws Exception {
     if (args.dryRun) {
       List<ImportResult> results = new ArrayList<>();
+      org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
       for (String p : args.positional) {
-        results.addAll(EventLogImporter.dryRun(Path.of(p)));
+        results.addAll(EventLogImporter.dryRun(p, conf));
       }
       long readable = results.stream().filter(ImportResult::imported).count();
       out.print(resultTable(results, true));
@@ -184,14 +186,17 @@ public final class ForesightCli {
           "%d of %d logs readable; nothing was written (--dry-run)%n", readable, results.size());
       return readable > 0 ? 0 : 1;
     }
-    HistoryStore store =
-        HistoryStore.open(
-            args.history, Path.of(args.spool), new org.apache.hadoop.conf.Configuration(), 20);
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    HistoryStore store = HistoryStore.open(args.history, Path.of(args.spool), conf, 20);
     store.recoverOrphans();
-    List<Path> paths = args.positional.stream().map(Path::of).toList();
     EventLogImporter.Summary summary =
         EventLogImporter.run(
-            paths, store, args.threads, err, "1".equals(System.getenv("FORESIGHT_STDERR_TTY")));
+            args.positional,
+            conf,
+            store,
+            args.threads,
+            err,
+            "1".equals(System.getenv("FORESIGHT_STDERR_TTY")));
     out.print(resultTable(summary.results(), false));
     out.printf(
         "%d of %d logs imported into %s%n",

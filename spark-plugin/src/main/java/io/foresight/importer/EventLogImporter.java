@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Imports Spark event logs into the history: discovery, replay through the capture pipeline, and a
@@ -30,7 +31,32 @@ public final class EventLogImporter {
   public static Summary run(
       List<Path> inputs, HistoryStore store, int threads, PrintStream progressOut, boolean terminal)
       throws InterruptedException {
-    LogDiscovery.Found found = LogDiscovery.discover(inputs);
+    return run(LogDiscovery.discover(inputs), store, threads, progressOut, terminal);
+  }
+
+  /**
+   * As {@link #run(List, HistoryStore, int, PrintStream, boolean)}, for paths given as the command
+   * line gives them: local paths, or URIs of a Hadoop file system ({@code hdfs://nn/spark-logs},
+   * {@code s3a://bucket/events}) reached with {@code hadoopConf}.
+   */
+  public static Summary run(
+      List<String> inputs,
+      Configuration hadoopConf,
+      HistoryStore store,
+      int threads,
+      PrintStream progressOut,
+      boolean terminal)
+      throws InterruptedException {
+    return run(LogDiscovery.discover(inputs, hadoopConf), store, threads, progressOut, terminal);
+  }
+
+  private static Summary run(
+      LogDiscovery.Found found,
+      HistoryStore store,
+      int threads,
+      PrintStream progressOut,
+      boolean terminal)
+      throws InterruptedException {
     long totalBytes = found.logs().stream().mapToLong(LogSource::size).sum();
     ImportProgress progress =
         new ImportProgress(progressOut, terminal, found.logs().size(), totalBytes);
@@ -71,8 +97,17 @@ public final class EventLogImporter {
    * event logs come last, refused.
    */
   public static List<ImportResult> dryRun(Path path) throws IOException {
+    return dryRun(LogDiscovery.discover(List.of(path)));
+  }
+
+  /** As {@link #dryRun(Path)}, for a local path or a Hadoop file system's URI. */
+  public static List<ImportResult> dryRun(String path, Configuration hadoopConf)
+      throws IOException {
+    return dryRun(LogDiscovery.discover(List.of(path), hadoopConf));
+  }
+
+  private static List<ImportResult> dryRun(LogDiscovery.Found found) throws IOException {
     List<ImportResult> out = new ArrayList<>();
-    LogDiscovery.Found found = LogDiscovery.discover(List.of(path));
     for (LogSource log : found.logs()) {
       out.add(new EventLogReplay(log, "dry-run", r -> {}, n -> {}).run());
     }

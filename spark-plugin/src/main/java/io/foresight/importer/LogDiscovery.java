@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Finds event logs under the paths given to {@code import}: files and directories, recursively.
@@ -31,7 +34,9 @@ import java.util.zip.ZipFile;
  *   <li>any other directory: searched recursively.
  * </ul>
  *
- * Anything that is not an event log is refused with a one-line reason.
+ * Anything that is not an event log is refused with a one-line reason. Paths are local, or URIs of
+ * a Hadoop file system (where Spark's {@code spark.eventLog.dir} often is), listed and read through
+ * its {@code FileSystem}; a zip archive is read from the local disk only.
  */
 final class LogDiscovery {
   private static final Pattern ROLLING_PART = Pattern.compile("events_(\\d+)_.+");
@@ -49,72 +54,245 @@ final class LogDiscovery {
   static Found discover(List<Path> inputs) {
     LogDiscovery d = new LogDiscovery();
     for (Path p : inputs) {
-      d.visit(p.toAbsolutePath().normalize(), true);
+      d.visit(new LocalNode(p.toAbsolutePath().normalize()), true);
     }
     return new Found(d.logs, d.refused);
   }
 
-  private void visit(Path p, boolean explicit) {
-    String name = p.getFileName() == null ? p.toString() : p.getFileName().toString();
-    if (!Files.exists(p)) {
-      refused.add(new Refusal(p.toString(), "no such file or directory"));
-    } else if (!Files.isReadable(p)) {
-      refused.add(new Refusal(p.toString(), "not readable"));
-    } else if (Files.isDirectory(p)) {
+  /**
+   * As {@link #discover(List)}, for paths given as strings: a URI with a scheme other than {@code
+   * file} ({@code hdfs://nn/spark-logs}, {@code s3a://bucket/events}, where Spark's {@code
+   * spark.eventLog.dir} often is) is read through Hadoop's {@code FileSystem} with {@code conf};
+   * anything else is a local path.
+   */
+  static Found discover(List<String> inputs, Configuration conf) {
+    LogDiscovery d = new LogDiscovery();
+    for (String input : inputs) {
+      if (!REMOTE.matcher(input).find()) {
+        Path local =
+            input.regionMatches(true, 0, "file:", 0, 5)
+                ? Path.of(new org.apache.hadoop.fs.Path(input).toUri().getPath())
+                : Path.of(input);
+        d.visit(new LocalNode(local.toAbsolutePath().normalize()), true);
+        continue;
+      }
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(input);
+      try {
+        FileSystem fs = p.getFileSystem(conf);
+        d.visit(new HadoopNode(fs, fs.getFileStatus(p)), true);
+      } catch (java.io.FileNotFoundException e) {
+        d.refused.add(new Refusal(input, "no such file or directory"));
+      } catch (IOException | RuntimeException e) {
+        d.refused.add(
+            new Refusal(
+                input,
+                "cannot reach it: "
+                    + e
+                    + " (is the Hadoop connector for '"
+                    + p.toUri().getScheme()
+                    + "' on the classpath and configured?)"));
+      }
+    }
+    return new Found(d.logs, d.refused);
+  }
+
+  /** {@code hdfs://…}, {@code s3a://…}: a scheme, not {@code file:}, and not a drive letter. */
+  private static final Pattern REMOTE =
+      Pattern.compile("^(?!file:)[a-zA-Z][a-zA-Z0-9+.-]+:/", Pattern.CASE_INSENSITIVE);
+
+  /** A file or directory where logs are looked for: on the local disk, or a Hadoop file system. */
+  private interface Node {
+    /** What the log is called in the summary and in {@code source_path}. */
+    String path();
+
+    String name();
+
+    boolean exists();
+
+    boolean readable();
+
+    boolean isDirectory();
+
+    /** The entries of a directory, sorted by name. */
+    List<Node> children() throws IOException;
+
+    long size();
+
+    InputStream open() throws IOException;
+
+    /** The file on the local disk, or null on another file system. */
+    Path local();
+  }
+
+  private record LocalNode(Path p) implements Node {
+    @Override
+    public String path() {
+      return p.toString();
+    }
+
+    @Override
+    public String name() {
+      return p.getFileName() == null ? p.toString() : p.getFileName().toString();
+    }
+
+    @Override
+    public boolean exists() {
+      return Files.exists(p);
+    }
+
+    @Override
+    public boolean readable() {
+      return Files.isReadable(p);
+    }
+
+    @Override
+    public boolean isDirectory() {
+      return Files.isDirectory(p);
+    }
+
+    @Override
+    public List<Node> children() throws IOException {
+      try (Stream<Path> s = Files.list(p)) {
+        return s.sorted().map(c -> (Node) new LocalNode(c)).toList();
+      }
+    }
+
+    @Override
+    public long size() {
+      try {
+        return Files.size(p);
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      return Files.newInputStream(p);
+    }
+
+    @Override
+    public Path local() {
+      return p;
+    }
+  }
+
+  /** An entry as its file system listed it (one call per directory, none per file). */
+  private record HadoopNode(FileSystem fs, FileStatus status) implements Node {
+    @Override
+    public String path() {
+      return status.getPath().toString();
+    }
+
+    @Override
+    public String name() {
+      return status.getPath().getName();
+    }
+
+    @Override
+    public boolean exists() {
+      return true;
+    }
+
+    @Override
+    public boolean readable() {
+      return true; // said when it is opened
+    }
+
+    @Override
+    public boolean isDirectory() {
+      return status.isDirectory();
+    }
+
+    @Override
+    public List<Node> children() throws IOException {
+      return java.util.Arrays.stream(fs.listStatus(status.getPath()))
+          .sorted(Comparator.comparing(c -> c.getPath().getName()))
+          .map(c -> (Node) new HadoopNode(fs, c))
+          .toList();
+    }
+
+    @Override
+    public long size() {
+      return status.getLen();
+    }
+
+    @Override
+    public InputStream open() throws IOException {
+      return fs.open(status.getPath());
+    }
+
+    @Override
+    public Path local() {
+      return null;
+    }
+  }
+
+  private void visit(Node p, boolean explicit) {
+    String name = p.name();
+    if (!p.exists()) {
+      refused.add(new Refusal(p.path(), "no such file or directory"));
+    } else if (!p.readable()) {
+      refused.add(new Refusal(p.path(), "not readable"));
+    } else if (p.isDirectory()) {
       directory(p, name);
     } else if (!explicit && (name.startsWith(".") || name.startsWith("appstatus_"))) {
       // hidden files and rolling-log status markers are not logs
     } else if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
-      zip(p);
+      if (p.local() == null) {
+        refused.add(
+            new Refusal(
+                p.path(),
+                "a zip archive is read from the local disk only; copy it here, or import the"
+                    + " logs it was made of"));
+      } else {
+        zip(p.local());
+      }
     } else {
-      single(
-          p.toString(),
-          hint(name),
-          new LogSource.Part(name, Codecs.byName(name), size(p), () -> Files.newInputStream(p)));
+      single(p.path(), hint(name), part(p));
     }
   }
 
-  private void directory(Path dir, String name) {
-    List<Path> children;
-    try (Stream<Path> s = Files.list(dir)) {
-      children = s.sorted().toList();
+  private static LogSource.Part part(Node file) {
+    return new LogSource.Part(file.name(), Codecs.byName(file.name()), file.size(), file::open);
+  }
+
+  private void directory(Node dir, String name) {
+    List<Node> children;
+    try {
+      children = dir.children();
     } catch (IOException e) {
-      refused.add(new Refusal(dir.toString(), "cannot list the directory: " + e.getMessage()));
+      refused.add(new Refusal(dir.path(), "cannot list the directory: " + e.getMessage()));
       return;
     }
     if (name.startsWith("eventlog_v2_")) {
       List<LogSource.Part> parts = new ArrayList<>();
-      for (Path c : children) {
-        String n = c.getFileName().toString();
-        if (ROLLING_PART.matcher(n).matches() && Files.isRegularFile(c)) {
-          parts.add(
-              new LogSource.Part(n, Codecs.byName(n), size(c), () -> Files.newInputStream(c)));
+      for (Node c : children) {
+        if (ROLLING_PART.matcher(c.name()).matches() && !c.isDirectory()) {
+          parts.add(part(c));
         }
       }
       parts.sort(Comparator.comparingLong(pt -> rollingIndex(pt.name())));
-      add(dir.toString(), name.substring("eventlog_v2_".length()), parts);
+      add(dir.path(), name.substring("eventlog_v2_".length()), parts);
       return;
     }
-    List<Path> databricks =
-        children.stream()
-            .filter(c -> DATABRICKS_PART.matcher(c.getFileName().toString()).matches())
-            .toList();
+    List<Node> databricks =
+        children.stream().filter(c -> DATABRICKS_PART.matcher(c.name()).matches()).toList();
     if (!databricks.isEmpty()) {
       List<LogSource.Part> parts = new ArrayList<>();
-      for (Path c : databricks) {
-        String n = c.getFileName().toString();
-        parts.add(new LogSource.Part(n, Codecs.byName(n), size(c), () -> Files.newInputStream(c)));
+      for (Node c : databricks) {
+        parts.add(part(c));
       }
       parts.sort(Comparator.comparing(pt -> databricksOrder(pt.name())));
-      add(dir.toString(), name, parts);
-      for (Path c : children) {
+      add(dir.path(), name, parts);
+      for (Node c : children) {
         if (!databricks.contains(c)) {
           visit(c, false);
         }
       }
       return;
     }
-    for (Path c : children) {
+    for (Node c : children) {
       visit(c, false);
     }
   }
@@ -268,14 +446,6 @@ final class LogDiscovery {
       n = n.substring(0, dot);
     }
     return n;
-  }
-
-  private static long size(Path p) {
-    try {
-      return Files.size(p);
-    } catch (IOException e) {
-      return 0;
-    }
   }
 
   private static String leaf(String name) {
