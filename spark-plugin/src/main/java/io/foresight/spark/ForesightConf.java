@@ -177,7 +177,7 @@ public final class ForesightConf {
     io.foresight.plan.PlannerConf.load();
     ConfigRegistry.checkKnown(conf);
     JOB_ID.readFrom(conf); // checked (non-empty) even though capture reads it from the events
-    INPUT_PATHS.readFrom(conf); // these three are read by the planner; checked here
+    INPUT_PATHS.readFrom(conf); // these four are read by the planner; checked here
     INPUT_BYTES.readFrom(conf);
     INPUT_LIST_TIMEOUT.readFrom(conf);
     PLANNING_TIMEOUT.readFrom(conf);
